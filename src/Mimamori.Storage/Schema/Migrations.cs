@@ -1,0 +1,179 @@
+namespace Mimamori.Storage.Schema;
+
+/// <summary>
+/// The versioned schema. Each migration is applied once, in order, inside a transaction, and recorded in
+/// <c>schema_version</c>. The SQL is the common subset of SQLite and PostgreSQL (BIGINT, TEXT, DOUBLE PRECISION),
+/// so one text serves both; ids are assigned by the application, not by the database, so bulk loads need no round trip.
+/// Dates are ISO-8601 text (yyyy-MM-dd), timestamps ISO-8601 UTC text: they sort and compare correctly on both.
+/// </summary>
+public static class Migrations
+{
+    /// <summary>All migrations, oldest first. Never edit a released one: add a new one.</summary>
+    public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } =
+    [
+        (1, "core", """
+            CREATE TABLE import_batch (
+                batch_id BIGINT PRIMARY KEY,
+                source TEXT NOT NULL,
+                file TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                rows_read BIGINT NOT NULL,
+                rows_accepted BIGINT NOT NULL,
+                rows_quarantined BIGINT NOT NULL,
+                status TEXT NOT NULL
+            );
+            CREATE INDEX ix_import_batch_source ON import_batch (source, sha256);
+
+            CREATE TABLE quarantine (
+                batch_id BIGINT NOT NULL,
+                source TEXT NOT NULL,
+                file TEXT NOT NULL,
+                line BIGINT NOT NULL,
+                column_name TEXT NOT NULL,
+                received TEXT NOT NULL,
+                expected TEXT NOT NULL
+            );
+            CREATE INDEX ix_quarantine_batch ON quarantine (batch_id);
+
+            CREATE TABLE source_record (
+                record_id BIGINT PRIMARY KEY,
+                batch_id BIGINT NOT NULL,
+                source TEXT NOT NULL,
+                category TEXT NOT NULL,
+                file TEXT NOT NULL,
+                line BIGINT NOT NULL,
+                local_id TEXT,
+                atena_no TEXT,
+                household_no TEXT,
+                family_name TEXT,
+                given_name TEXT,
+                family_kana TEXT,
+                given_kana TEXT,
+                birth_date TEXT,
+                sex TEXT,
+                postal_code TEXT,
+                address TEXT,
+                phone TEXT,
+                relation TEXT,
+                original TEXT NOT NULL
+            );
+            CREATE INDEX ix_source_record_batch ON source_record (batch_id);
+            CREATE INDEX ix_source_record_atena ON source_record (atena_no);
+
+            CREATE TABLE fact (
+                record_id BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                fact_date TEXT,
+                value_text TEXT,
+                value_num DOUBLE PRECISION
+            );
+            CREATE INDEX ix_fact_record ON fact (record_id);
+
+            CREATE TABLE person (
+                person_id BIGINT PRIMARY KEY,
+                family_name TEXT NOT NULL,
+                given_name TEXT NOT NULL,
+                family_kana TEXT NOT NULL,
+                given_kana TEXT NOT NULL,
+                birth_date TEXT,
+                sex TEXT,
+                address TEXT,
+                atena_no TEXT,
+                household_no TEXT,
+                is_child BIGINT NOT NULL
+            );
+            CREATE INDEX ix_person_household ON person (household_no);
+
+            CREATE TABLE person_record (
+                record_id BIGINT PRIMARY KEY,
+                person_id BIGINT NOT NULL,
+                method TEXT NOT NULL,
+                weight DOUBLE PRECISION NOT NULL,
+                explanation TEXT NOT NULL
+            );
+            CREATE INDEX ix_person_record_person ON person_record (person_id);
+
+            CREATE TABLE household_member (
+                household_no TEXT NOT NULL,
+                person_id BIGINT NOT NULL,
+                relation TEXT NOT NULL
+            );
+            CREATE INDEX ix_household_member_household ON household_member (household_no);
+            CREATE INDEX ix_household_member_person ON household_member (person_id);
+
+            CREATE TABLE need_assessment (
+                person_id BIGINT NOT NULL,
+                difficulty TEXT NOT NULL,
+                score DOUBLE PRECISION NOT NULL,
+                band TEXT NOT NULL,
+                signals TEXT NOT NULL,
+                missing TEXT NOT NULL,
+                model_version TEXT NOT NULL,
+                PRIMARY KEY (person_id, difficulty)
+            );
+
+            CREATE TABLE unclaimed_support (
+                household_no TEXT NOT NULL,
+                person_id BIGINT NOT NULL,
+                program TEXT NOT NULL,
+                reasons TEXT NOT NULL,
+                PRIMARY KEY (household_no, program)
+            );
+
+            CREATE TABLE outreach_message (
+                message_id BIGINT PRIMARY KEY,
+                campaign TEXT NOT NULL,
+                household_no TEXT NOT NULL,
+                person_id BIGINT NOT NULL,
+                program TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                state TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+
+            CREATE TABLE pipeline_run (
+                run_id BIGINT PRIMARY KEY,
+                stage TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                rows BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                detail TEXT NOT NULL
+            );
+            """),
+        (2, "people and audit", """
+            CREATE TABLE app_user (
+                user_name TEXT PRIMARY KEY,
+                display_name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                organisation TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                failed_logins BIGINT NOT NULL,
+                locked_until TEXT
+            );
+
+            CREATE TABLE audit_event (
+                seq BIGINT PRIMARY KEY,
+                at TEXT NOT NULL,
+                user_name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                organisation TEXT NOT NULL,
+                purpose TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                categories TEXT NOT NULL,
+                fields TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                client TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            );
+            CREATE INDEX ix_audit_event_subject ON audit_event (subject);
+            """),
+    ];
+}
