@@ -22,7 +22,10 @@ public static class JapaneseText
         }
 
         // U+301C (WAVE DASH) is what Shift_JIS round trips give for 〜; unify with its full-width twin first.
-        return text.Replace('\u301C', '\uFF5E').Normalize(NormalizationForm.FormKC).Trim();
+        // The spacing (han)dakuten ゛゜ of legacy data (カ゛) become combining marks, so NFKC composes them (ガ) instead
+        // of turning them into a space and a loose mark.
+        return text.Replace('\u301C', '\uFF5E').Replace('\u309B', '\u3099').Replace('\u309C', '\u309A')
+            .Normalize(NormalizationForm.FormKC).Trim();
     }
 
     /// <summary>Full- and half-width spaces and middle dots removed (they separate family and given names inconsistently).</summary>
@@ -85,7 +88,20 @@ public static class JapaneseText
     /// The reading as full-width katakana without spaces: the "same reading" comparison level.
     /// ｻﾄｳ ﾀﾛｳ, さとう たろう and サトウ　タロウ all give サトウタロウ.
     /// </summary>
-    public static string ReadingKey(string? kana) => RemoveSpaces(ToKatakana(FoldWidth(kana)));
+    public static string ReadingKey(string? kana) => Recompose(RemoveSpaces(ToKatakana(FoldWidth(kana))));
+
+    /// <summary>
+    /// The "exact after folding" key for names: width-folded (NFKC), spaces and middle dots removed, variant kanji
+    /// folded (髙橋 and 高橋, 渡邉 and 渡辺 give the same key) and variation selectors dropped.
+    /// </summary>
+    public static string NameKey(string? name) => Recompose(VariantKanji.Fold(RemoveSpaces(FoldWidth(name))));
+
+    /// <summary>
+    /// NFKC again after characters were removed: a dropped space or selector can leave a combining mark next to a
+    /// character it composes with, and a key must not change when it is computed from itself.
+    /// </summary>
+    private static string Recompose(string text) =>
+        text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
 
     /// <summary>
     /// A coarser reading key for the "fuzzy reading" level: small kana made large, voicing marks dropped, long vowels
@@ -99,7 +115,8 @@ public static class JapaneseText
         foreach (var original in key)
         {
             var c = Unvoice(Enlarge(original));
-            if (c == 'ー')
+            // A voicing mark left uncomposed (ア゙) is dropped like every other voicing mark.
+            if (c is 'ー' or '\u3099' or '\u309A')
             {
                 continue;
             }
