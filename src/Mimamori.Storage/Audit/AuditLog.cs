@@ -1,0 +1,206 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Mimamori.Privacy.Audit;
+using Mimamori.Storage.Connection;
+
+namespace Mimamori.Storage.Audit;
+
+/// <summary>
+/// The append-only audit trail in <c>audit_event</c>. Appends are serialised (a process-wide lock plus a write lock
+/// taken in the database transaction before the head is read) so two requests can never both extend the same head
+/// and fork the chain; the primary key on seq is the last line of defence.
+/// </summary>
+public sealed class AuditLog
+{
+    private static readonly Lock AppendLock = new();
+    private readonly MimamoriDatabase database;
+
+    /// <summary>Uses the given database (migrated to at least version 2).</summary>
+    public AuditLog(MimamoriDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        this.database = database;
+    }
+
+    /// <summary>Appends one event; seq, prev_hash and hash are assigned here. Returns the stored event.</summary>
+    public AuditEvent Append(AuditEvent auditEvent) => Append([auditEvent])[0];
+
+    /// <summary>Appends several events in one transaction, in order (a worklist page records one event per child shown).</summary>
+    public IReadOnlyList<AuditEvent> Append(IReadOnlyList<AuditEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        lock (AppendLock)
+        {
+            using var connection = database.Open();
+            using var tx = connection.BeginTransaction();
+            if (database.Dialect == Dialect.Postgres)
+            {
+                // Self-conflicting but compatible with plain reads: other appenders wait, readers do not.
+                connection.Execute("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE", transaction: tx);
+            }
+
+            // On SQLite the transaction is BEGIN IMMEDIATE, which already holds the database's write lock here.
+            var head = connection.QuerySingleOrDefault<HeadRow>(
+                "SELECT seq AS Seq, hash AS Hash FROM audit_event ORDER BY seq DESC LIMIT 1", transaction: tx);
+            var seq = head?.Seq ?? 0;
+            var prev = head?.Hash ?? AuditChain.Genesis;
+            var stored = new List<AuditEvent>(events.Count);
+            foreach (var e in events)
+            {
+                seq++;
+                var next = e with { Seq = seq, PrevHash = prev, Hash = string.Empty };
+                next = next with { Hash = AuditChain.Hash(prev, next) };
+                Insert(connection, tx, next);
+                stored.Add(next);
+                prev = next.Hash;
+            }
+
+            tx.Commit();
+            return stored;
+        }
+    }
+
+    /// <summary>Entries matching the query, newest first.</summary>
+    public IReadOnlyList<AuditEvent> Query(AuditQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new List<string>();
+        var args = new DynamicParameters();
+        if (!string.IsNullOrWhiteSpace(query.Subject))
+        {
+            where.Add("subject = @subject");
+            args.Add("subject", query.Subject.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.User))
+        {
+            where.Add("user_name = @user");
+            args.Add("user", query.User.Trim());
+        }
+
+        // Timestamps are fixed-width ISO text in UTC, so text comparison is time comparison on both databases.
+        if (query.From is { } from)
+        {
+            where.Add("at >= @from");
+            args.Add("from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (query.To is { } to)
+        {
+            where.Add("at < @to");
+            args.Add("to", to.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        args.Add("limit", (long)Math.Clamp(query.Limit, 1, 10_000));
+        var sql = SelectColumns + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty) + " ORDER BY seq DESC LIMIT @limit";
+        using var connection = database.Open();
+        return connection.Query<EventRow>(sql, args).Select(ToEvent).ToList();
+    }
+
+    /// <summary>The whole trail in seq order, for verification.</summary>
+    public IReadOnlyList<AuditEvent> ReadAll()
+    {
+        using var connection = database.Open();
+        return connection.Query<EventRow>(SelectColumns + " ORDER BY seq").Select(ToEvent).ToList();
+    }
+
+    /// <summary>Checks the stored chain; the seq of the first broken entry, or null when intact.</summary>
+    public long? Verify() => AuditChain.Verify(ReadAll());
+
+    /// <summary>Number of entries.</summary>
+    public long Count()
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_event");
+    }
+
+    private const string SelectColumns =
+        "SELECT seq AS Seq, at AS At, user_name AS UserName, role AS Role, organisation AS Organisation, purpose AS Purpose, action AS Action, " +
+        "subject AS Subject, categories AS Categories, fields AS Fields, outcome AS Outcome, client AS Client, prev_hash AS PrevHash, hash AS Hash FROM audit_event";
+
+    private static void Insert(DbConnection connection, DbTransaction tx, AuditEvent e) =>
+        connection.Execute(
+            """
+            INSERT INTO audit_event (seq, at, user_name, role, organisation, purpose, action, subject, categories, fields, outcome, client, prev_hash, hash)
+            VALUES (@seq, @at, @user, @role, @organisation, @purpose, @action, @subject, @categories, @fields, @outcome, @client, @prev, @hash)
+            """,
+            new
+            {
+                seq = e.Seq,
+                at = AuditChain.FormatTime(e.At),
+                user = e.User,
+                role = e.Role,
+                organisation = e.Organisation,
+                purpose = e.Purpose,
+                action = e.Action,
+                subject = e.Subject,
+                categories = JsonSerializer.Serialize(e.Categories),
+                fields = JsonSerializer.Serialize(e.Fields),
+                outcome = e.Outcome,
+                client = e.Client,
+                prev = e.PrevHash,
+                hash = e.Hash,
+            },
+            tx);
+
+    private static AuditEvent ToEvent(EventRow r) => new(
+        r.Seq,
+        AuditChain.ParseTime(r.At),
+        r.UserName,
+        r.Role,
+        r.Organisation,
+        r.Purpose,
+        r.Action,
+        r.Subject,
+        JsonSerializer.Deserialize<List<string>>(r.Categories) ?? [],
+        JsonSerializer.Deserialize<List<string>>(r.Fields) ?? [],
+        r.Outcome,
+        r.Client,
+        r.PrevHash,
+        r.Hash);
+
+    private sealed class HeadRow
+    {
+        public long Seq { get; set; }
+
+        public string Hash { get; set; } = string.Empty;
+    }
+
+    private sealed class EventRow
+    {
+        public long Seq { get; set; }
+
+        public string At { get; set; } = string.Empty;
+
+        public string UserName { get; set; } = string.Empty;
+
+        public string Role { get; set; } = string.Empty;
+
+        public string Organisation { get; set; } = string.Empty;
+
+        public string Purpose { get; set; } = string.Empty;
+
+        public string Action { get; set; } = string.Empty;
+
+        public string Subject { get; set; } = string.Empty;
+
+        public string Categories { get; set; } = "[]";
+
+        public string Fields { get; set; } = "[]";
+
+        public string Outcome { get; set; } = string.Empty;
+
+        public string Client { get; set; } = string.Empty;
+
+        public string PrevHash { get; set; } = string.Empty;
+
+        public string Hash { get; set; } = string.Empty;
+    }
+}

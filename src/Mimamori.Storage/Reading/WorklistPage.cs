@@ -1,0 +1,41 @@
+namespace Mimamori.Storage.Reading;
+
+/// <summary>One page of the worklist.</summary>
+/// <param name="Total">Children matching the filter in scope.</param>
+/// <param name="Page">1-based page number.</param>
+/// <param name="PageSize">Rows per page.</param>
+/// <param name="Rows">The rows, highest band and score first.</param>
+public sealed record WorklistPage(long Total, int Page, int PageSize, IReadOnlyList<WorklistRow> Rows)
+{
+    /// <summary>Number of pages.</summary>
+    public int Pages => (int)Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <summary>A child on the worklist.</summary>
+/// <param name="PersonId">person.person_id.</param>
+/// <param name="FamilyName">Family name.</param>
+/// <param name="GivenName">Given name.</param>
+/// <param name="FamilyKana">Family name reading.</param>
+/// <param name="GivenKana">Given name reading.</param>
+/// <param name="BirthDate">Birth date.</param>
+/// <param name="Age">Age on the request's day.</param>
+/// <param name="School">Latest school name.</param>
+/// <param name="Needs">Difficulties above none, highest band first.</param>
+/// <param name="TopReasons">The heaviest reasons across those difficulties.</param>
+public sealed record WorklistRow(
+    long PersonId,
+    string FamilyName,
+    string GivenName,
+    string FamilyKana,
+    string GivenKana,
+    DateOnly? BirthDate,
+    int? Age,
+    string? School,
+    IReadOnlyList<WorklistNeed> Needs,
+    IReadOnlyList<WorklistReason> TopReasons);
+
+/// <summary>A difficulty and its band.</summary>
+public sealed record WorklistNeed(string Difficulty, string Band, double Score);
+
+/// <summary>A reason shown on the worklist, with the difficulty it supports.</summary>
+public sealed record WorklistReason(string Difficulty, NeedSignal Signal);

@@ -1,0 +1,150 @@
+using Dapper;
+using Mimamori.Storage.Connection;
+
+namespace Mimamori.Storage.Reading;
+
+/// <summary>
+/// The worklist: children with at least one need above band none, in the user's scope, highest band and score first.
+/// Only the page's children are read in detail.
+/// </summary>
+public sealed class WorklistQuery
+{
+    /// <summary>How many reasons each row carries.</summary>
+    public const int ReasonsPerRow = 3;
+
+    private readonly MimamoriDatabase database;
+
+    /// <summary>Reads from the given database.</summary>
+    public WorklistQuery(MimamoriDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        this.database = database;
+    }
+
+    /// <summary>One page of the worklist.</summary>
+    public WorklistPage Run(WorklistRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var pageSize = Math.Clamp(request.PageSize, 1, 200);
+        var page = Math.Max(1, request.Page);
+        var args = new DynamicParameters();
+        var where = new List<string> { "p.is_child = 1", "n.band <> 'none'", ScopeFilter.Condition(request.Scope, request.DepartmentCategories, args) };
+        if (!string.IsNullOrWhiteSpace(request.Difficulty))
+        {
+            where.Add("n.difficulty = @difficulty");
+            args.Add("difficulty", request.Difficulty);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Band))
+        {
+            where.Add("n.band = @band");
+            args.Add("band", request.Band);
+        }
+
+        var from = "FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE " + string.Join(" AND ", where);
+        args.Add("take", (long)pageSize);
+        args.Add("skip", (long)(page - 1) * pageSize);
+
+        using var connection = database.Open();
+        var total = connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT p.person_id {from} GROUP BY p.person_id) t", args);
+        var ids = connection.Query<long>(
+            $"SELECT p.person_id {from} GROUP BY p.person_id " +
+            $"ORDER BY MAX({StoredValues.BandRankSql}) DESC, MAX(n.score) DESC, p.person_id LIMIT @take OFFSET @skip",
+            args).ToList();
+        if (ids.Count == 0)
+        {
+            return new WorklistPage(total, page, pageSize, []);
+        }
+
+        var people = connection.Query<PersonRow>(
+            "SELECT person_id AS PersonId, family_name AS FamilyName, given_name AS GivenName, family_kana AS FamilyKana, given_kana AS GivenKana, birth_date AS BirthDate " +
+            "FROM person WHERE person_id IN @ids", new { ids }).ToDictionary(r => r.PersonId);
+        var needs = connection.Query<NeedRow>(
+            "SELECT person_id AS PersonId, difficulty AS Difficulty, score AS Score, band AS Band, signals AS Signals " +
+            "FROM need_assessment WHERE band <> 'none' AND person_id IN @ids", new { ids }).ToLookup(r => r.PersonId);
+        var schools = LatestSchools(connection, ids);
+
+        var signals = needs.SelectMany(g => g).ToDictionary(n => (n.PersonId, n.Difficulty), n => StoredValues.Signals(n.Signals));
+        var categories = StoredValues.Categories(connection, signals.Values.SelectMany(s => s).SelectMany(s => s.Evidence).Select(e => e.RecordId).OfType<long>());
+
+        var rows = new List<WorklistRow>(ids.Count);
+        foreach (var id in ids)
+        {
+            var p = people[id];
+            var birth = StoredValues.Date(p.BirthDate);
+            var personNeeds = needs[id].OrderByDescending(n => StoredValues.BandRank(n.Band)).ThenByDescending(n => n.Score).ThenBy(n => n.Difficulty, StringComparer.Ordinal).ToList();
+            var reasons = personNeeds
+                .SelectMany(n => StoredValues.WithCategories(signals[(id, n.Difficulty)], categories).Select(s => new WorklistReason(n.Difficulty, s)))
+                .OrderByDescending(r => r.Signal.Weight)
+                .Take(ReasonsPerRow)
+                .ToList();
+            rows.Add(new WorklistRow(
+                id,
+                p.FamilyName,
+                p.GivenName,
+                p.FamilyKana,
+                p.GivenKana,
+                birth,
+                StoredValues.Age(birth, request.Today),
+                schools.GetValueOrDefault(id),
+                personNeeds.Select(n => new WorklistNeed(n.Difficulty, n.Band, n.Score)).ToList(),
+                reasons));
+        }
+
+        return new WorklistPage(total, page, pageSize, rows);
+    }
+
+    /// <summary>Latest school.name per person: greatest fact_date, ties by record id (as <see cref="ScopeFilter"/>).</summary>
+    internal static Dictionary<long, string> LatestSchools(System.Data.Common.DbConnection connection, IReadOnlyList<long> personIds)
+    {
+        var rows = connection.Query<SchoolRow>(
+            "SELECT pr.person_id AS PersonId, f.record_id AS RecordId, f.fact_date AS FactDate, f.value_text AS School " +
+            "FROM person_record pr JOIN fact f ON f.record_id = pr.record_id " +
+            "WHERE f.kind = 'school.name' AND f.value_text IS NOT NULL AND pr.person_id IN @ids",
+            new { ids = personIds });
+        return rows
+            .GroupBy(r => r.PersonId)
+            .ToDictionary(
+                g => g.Key,
+                g => g.OrderByDescending(r => r.FactDate ?? string.Empty, StringComparer.Ordinal).ThenByDescending(r => r.RecordId).First().School);
+    }
+
+    private sealed class PersonRow
+    {
+        public long PersonId { get; set; }
+
+        public string FamilyName { get; set; } = string.Empty;
+
+        public string GivenName { get; set; } = string.Empty;
+
+        public string FamilyKana { get; set; } = string.Empty;
+
+        public string GivenKana { get; set; } = string.Empty;
+
+        public string? BirthDate { get; set; }
+    }
+
+    private sealed class NeedRow
+    {
+        public long PersonId { get; set; }
+
+        public string Difficulty { get; set; } = string.Empty;
+
+        public double Score { get; set; }
+
+        public string Band { get; set; } = string.Empty;
+
+        public string Signals { get; set; } = "[]";
+    }
+
+    private sealed class SchoolRow
+    {
+        public long PersonId { get; set; }
+
+        public long RecordId { get; set; }
+
+        public string? FactDate { get; set; }
+
+        public string School { get; set; } = string.Empty;
+    }
+}
