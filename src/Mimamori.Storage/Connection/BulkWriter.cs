@@ -7,11 +7,15 @@ namespace Mimamori.Storage.Connection;
 /// <summary>
 /// Writes many rows into one table inside the caller's transaction: a prepared, reused INSERT on SQLite (the fastest
 /// path it has), binary COPY on PostgreSQL. Values are long, double, string or null, matching the schema's types.
+/// PostgreSQL allows one COPY at a time per connection, so there the rows are held until <see cref="Complete"/> and
+/// several writers on one connection can be filled in any order.
 /// </summary>
 public sealed class BulkWriter : IDisposable
 {
     private readonly DbCommand? insert;
-    private readonly NpgsqlBinaryImporter? copy;
+    private readonly NpgsqlConnection? postgres;
+    private readonly string? copyCommand;
+    private readonly List<object?[]>? pending;
     private readonly int columnCount;
 
     public BulkWriter(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns)
@@ -19,7 +23,9 @@ public sealed class BulkWriter : IDisposable
         columnCount = columns.Count;
         if (connection is NpgsqlConnection pg)
         {
-            copy = pg.BeginBinaryImport($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
+            postgres = pg;
+            copyCommand = $"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)";
+            pending = [];
             return;
         }
 
@@ -47,30 +53,9 @@ public sealed class BulkWriter : IDisposable
             throw new ArgumentException($"Expected {columnCount} values, got {values.Length}.", nameof(values));
         }
 
-        if (copy is not null)
+        if (pending is not null)
         {
-            copy.StartRow();
-            foreach (var v in values)
-            {
-                switch (v)
-                {
-                    case null:
-                        copy.WriteNull();
-                        break;
-                    case long l:
-                        copy.Write(l, NpgsqlDbType.Bigint);
-                        break;
-                    case int n:
-                        copy.Write((long)n, NpgsqlDbType.Bigint);
-                        break;
-                    case double d:
-                        copy.Write(d, NpgsqlDbType.Double);
-                        break;
-                    default:
-                        copy.Write(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!, NpgsqlDbType.Text);
-                        break;
-                }
-            }
+            pending.Add((object?[])values.Clone());
         }
         else
         {
@@ -85,12 +70,47 @@ public sealed class BulkWriter : IDisposable
         Rows++;
     }
 
-    /// <summary>Finishes the COPY (PostgreSQL); on SQLite the rows are already in the transaction.</summary>
-    public void Complete() => copy?.Complete();
-
-    public void Dispose()
+    /// <summary>Sends the held rows by binary COPY (PostgreSQL); on SQLite the rows are already in the transaction.</summary>
+    public void Complete()
     {
-        copy?.Dispose();
-        insert?.Dispose();
+        if (pending is null || postgres is null || pending.Count == 0)
+        {
+            return;
+        }
+
+        using (var copy = postgres.BeginBinaryImport(copyCommand!))
+        {
+            foreach (var row in pending)
+            {
+                copy.StartRow();
+                foreach (var v in row)
+                {
+                    switch (v)
+                    {
+                        case null:
+                            copy.WriteNull();
+                            break;
+                        case long l:
+                            copy.Write(l, NpgsqlDbType.Bigint);
+                            break;
+                        case int n:
+                            copy.Write((long)n, NpgsqlDbType.Bigint);
+                            break;
+                        case double d:
+                            copy.Write(d, NpgsqlDbType.Double);
+                            break;
+                        default:
+                            copy.Write(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!, NpgsqlDbType.Text);
+                            break;
+                    }
+                }
+            }
+
+            copy.Complete();
+        }
+
+        pending.Clear();
     }
+
+    public void Dispose() => insert?.Dispose();
 }

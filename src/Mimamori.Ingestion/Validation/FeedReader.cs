@@ -1,0 +1,214 @@
+using System.Globalization;
+using Mimamori.Ingestion.Readers;
+using Mimamori.Ingestion.Records;
+using Mimamori.Ingestion.Specs;
+using Mimamori.Kernel.People;
+
+namespace Mimamori.Ingestion.Validation;
+
+/// <summary>Counts of one file's import: rows read = rows accepted + rows quarantined, always.</summary>
+public sealed record ReadSummary(string File, long RowsRead, long RowsAccepted, long RowsQuarantined)
+{
+    /// <summary>True when the counts add up.</summary>
+    public bool Reconciles => RowsRead == RowsAccepted + RowsQuarantined;
+}
+
+/// <summary>
+/// Reads one file of a feed as its spec declares, validates every value, and hands each row on either as a canonical
+/// record or as quarantined values with line, column, what was received and what was expected. Only structural faults
+/// stop a file (<see cref="FeedStructureException"/>); a bad row never stops the good ones.
+/// </summary>
+public static class FeedReader
+{
+    /// <summary>The longest field kept as received; longer values are quarantined rather than stored.</summary>
+    public const int MaxFieldLength = 4096;
+
+    public static ReadSummary Read(FeedSpec spec, Stream stream, string file, Action<CanonicalRecord> accept, Action<QuarantinedValue> quarantine)
+    {
+        var rows = spec.Format switch
+        {
+            "xlsx" => SpreadsheetReader.Read(stream),
+            "tsv" => DelimitedReader.Read(stream, DelimitedReader.EncodingFor(spec.Encoding), '\t'),
+            "csv" => DelimitedReader.Read(stream, DelimitedReader.EncodingFor(spec.Encoding), spec.Delimiter[0]),
+            _ => throw new FeedStructureException($"format '{spec.Format}' cannot be read by the tabular reader"),
+        };
+
+        using var enumerator = rows.GetEnumerator();
+        int[] positions;
+        if (spec.Header)
+        {
+            if (!enumerator.MoveNext())
+            {
+                return new ReadSummary(file, 0, 0, 0);
+            }
+
+            positions = MapHeader(spec, enumerator.Current);
+        }
+        else
+        {
+            positions = [.. Enumerable.Range(0, spec.Columns.Count)];
+        }
+
+        long read = 0;
+        long accepted = 0;
+        long quarantined = 0;
+        var expectedWidth = spec.Header ? enumerator.Current.Fields.Length : spec.Columns.Count;
+        var parsed = new ParsedValue[spec.Columns.Count];
+        var problems = new List<QuarantinedValue>();
+        while (enumerator.MoveNext())
+        {
+            var row = enumerator.Current;
+            if (row.Fields.Length == 1 && row.Fields[0].Length == 0)
+            {
+                continue; // a blank line is not a row
+            }
+
+            read++;
+            problems.Clear();
+            if (row.Fields.Length != expectedWidth)
+            {
+                problems.Add(new QuarantinedValue(file, row.Line, "(row)", Preview(string.Join(spec.Delimiter, row.Fields)), $"{expectedWidth} columns, found {row.Fields.Length}"));
+            }
+            else
+            {
+                for (var i = 0; i < spec.Columns.Count; i++)
+                {
+                    var raw = positions[i] < 0 ? string.Empty : row.Fields[positions[i]];
+                    if (raw.Length > MaxFieldLength)
+                    {
+                        problems.Add(new QuarantinedValue(file, row.Line, spec.Columns[i].Name, Preview(raw), $"at most {MaxFieldLength} characters"));
+                        continue;
+                    }
+
+                    parsed[i] = ValueParser.Parse(spec.Columns[i], raw);
+                    if (!parsed[i].Ok)
+                    {
+                        problems.Add(new QuarantinedValue(file, row.Line, spec.Columns[i].Name, Preview(raw), parsed[i].Expected!));
+                    }
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                quarantined++;
+                foreach (var p in problems)
+                {
+                    quarantine(p);
+                }
+
+                continue;
+            }
+
+            accepted++;
+            accept(ToRecord(spec, file, row, positions, parsed));
+        }
+
+        return new ReadSummary(file, read, accepted, quarantined);
+    }
+
+    private static int[] MapHeader(FeedSpec spec, RawRow header)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Fields.Length; i++)
+        {
+            // A UTF-8 BOM that survived decoding, or padding around the header text, must not hide a column.
+            index.TryAdd(header.Fields[i].Trim().TrimStart('\uFEFF'), i);
+        }
+
+        var positions = new int[spec.Columns.Count];
+        var missing = new List<string>();
+        for (var i = 0; i < spec.Columns.Count; i++)
+        {
+            if (index.TryGetValue(spec.Columns[i].Name, out var p))
+            {
+                positions[i] = p;
+            }
+            else
+            {
+                positions[i] = -1;
+                if (spec.Columns[i].Required)
+                {
+                    missing.Add(spec.Columns[i].Name);
+                }
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new FeedStructureException($"line {header.Line}: required column(s) {string.Join(", ", missing)} missing from the header");
+        }
+
+        return positions;
+    }
+
+    private static CanonicalRecord ToRecord(FeedSpec spec, string file, RawRow row, int[] positions, ParsedValue[] parsed)
+    {
+        string? Role(string role)
+        {
+            for (var i = 0; i < spec.Columns.Count; i++)
+            {
+                if (spec.Columns[i].Role == role)
+                {
+                    return parsed[i].Text;
+                }
+            }
+
+            return null;
+        }
+
+        DateOnly? RoleDate(string role)
+        {
+            for (var i = 0; i < spec.Columns.Count; i++)
+            {
+                if (spec.Columns[i].Role == role)
+                {
+                    return parsed[i].Date;
+                }
+            }
+
+            return null;
+        }
+
+        var name = Role(Roles.FullName) is { } full
+            ? PersonName.FromFull(full, Role(Roles.FullKana))
+            : new PersonName(Role(Roles.FamilyName) ?? string.Empty, Role(Roles.GivenName) ?? string.Empty, Role(Roles.FamilyKana) ?? string.Empty, Role(Roles.GivenKana) ?? string.Empty);
+        if (Role(Roles.FullName) is null && Role(Roles.FullKana) is { } fullKana)
+        {
+            var split = PersonName.FromFull(null, fullKana);
+            name = name with { FamilyKana = split.FamilyKana, GivenKana = split.GivenKana };
+        }
+
+        var sex = Role(Roles.Sex) switch
+        {
+            "M" => Sex.Male,
+            "F" => Sex.Female,
+            _ => Sex.Unknown,
+        };
+
+        var factDate = RoleDate(Roles.FactDate);
+        var facts = new List<Fact>();
+        for (var i = 0; i < spec.Columns.Count; i++)
+        {
+            var column = spec.Columns[i];
+            if (column.Fact is null || parsed[i].Text is null)
+            {
+                continue;
+            }
+
+            facts.Add(new Fact(column.Fact, parsed[i].Date ?? factDate, parsed[i].Text, parsed[i].Number));
+        }
+
+        var original = new List<KeyValuePair<string, string>>(positions.Length);
+        for (var i = 0; i < spec.Columns.Count; i++)
+        {
+            original.Add(new(spec.Columns[i].Name, positions[i] < 0 ? string.Empty : row.Fields[positions[i]]));
+        }
+
+        return new CanonicalRecord(
+            spec.Source, spec.Category, file, row.Line, Role(Roles.RecordId), Role(Roles.AtenaNo), Role(Roles.HouseholdNo), name, RoleDate(Roles.BirthDate), sex,
+            Role(Roles.PostalCode), Role(Roles.Address), Role(Roles.Phone), Role(Roles.Relation), facts, original);
+    }
+
+    private static string Preview(string value) =>
+        value.Length <= 200 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..200]}… ({value.Length} characters)");
+}

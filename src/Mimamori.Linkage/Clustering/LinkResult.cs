@@ -1,0 +1,19 @@
+using Mimamori.Linkage.Records;
+
+namespace Mimamori.Linkage.Clustering;
+
+/// <summary>Which person each record belongs to, how it was decided, and with what weight.</summary>
+/// <param name="Method">atena (deterministic on the registry number), probabilistic, registry (the spine record itself) or new.</param>
+public sealed record LinkAssignment(long RecordId, int Person, string Method, double Weight, string Explanation);
+
+/// <summary>A resolved person: its index in the result and the record that represents it (the registry record where there is one).</summary>
+public sealed record ResolvedPerson(int Index, LinkRecord Representative);
+
+/// <summary>A pair the model could not decide: a person from data staff should look at it.</summary>
+public sealed record ReviewPair(long RecordId, long CandidateRecordId, double Weight, string Reason);
+
+/// <summary>Counts that tell how a run went, printed before and after scoring.</summary>
+public sealed record LinkStats(int Records, int DistinctIdentities, long CandidatePairs, int LinkedByAtena, int LinkedProbabilistic, int NewPersons, int Review);
+
+/// <summary>The outcome of identity resolution.</summary>
+public sealed record LinkResult(IReadOnlyList<ResolvedPerson> Persons, IReadOnlyList<LinkAssignment> Assignments, IReadOnlyList<ReviewPair> Review, LinkStats Stats);

@@ -1,0 +1,117 @@
+using Mimamori.Kernel.People;
+using Mimamori.Linkage.Records;
+
+namespace Mimamori.Linkage.Comparisons;
+
+/// <summary>
+/// Puts a pair of records on each comparison's level. Levels are ordered: the first that holds is taken, so a pair
+/// whose names agree exactly is not also counted as agreeing on the reading.
+/// </summary>
+public static class PairComparer
+{
+    /// <summary>Name: exact original, exact after folding (width, spaces, 異体字), same reading, loose reading, swapped order, different.</summary>
+    public static string Name(LinkKeys a, LinkKeys b)
+    {
+        var bothKanji = a.Folded.Length > 0 && b.Folded.Length > 0;
+        var bothKana = a.Reading.Length > 0 && b.Reading.Length > 0;
+        if (bothKanji && a.Original == b.Original)
+        {
+            return bothKana && a.Reading != b.Reading && a.LooseReading != b.LooseReading ? "different" : "exact";
+        }
+
+        if (bothKanji && a.Folded == b.Folded)
+        {
+            return "folded";
+        }
+
+        if (bothKana && a.Reading == b.Reading)
+        {
+            return "reading";
+        }
+
+        if (bothKana && a.LooseReading == b.LooseReading)
+        {
+            return "loose_reading";
+        }
+
+        if (bothKana && (a.SwappedReading == b.Reading || a.Reading == b.SwappedReading))
+        {
+            return "swapped";
+        }
+
+        if (!bothKanji && !bothKana)
+        {
+            return "missing";
+        }
+
+        return "different";
+    }
+
+    /// <summary>Birth date: exact, one digit mistyped, day and month swapped, same year and month, different.</summary>
+    public static string BirthDate(DateOnly? a, DateOnly? b)
+    {
+        if (a is not { } x || b is not { } y)
+        {
+            return "missing";
+        }
+
+        if (x == y)
+        {
+            return "exact";
+        }
+
+        var sx = x.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var sy = y.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var diff = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            if (sx[i] != sy[i])
+            {
+                diff++;
+            }
+        }
+
+        if (diff == 1)
+        {
+            return "one_digit";
+        }
+
+        if (x.Year == y.Year && x.Month == y.Day && x.Day == y.Month)
+        {
+            return "day_month_swap";
+        }
+
+        return x.Year == y.Year && x.Month == y.Month ? "year_month" : "different";
+    }
+
+    /// <summary>Sex: agree, disagree, missing.</summary>
+    public static string Sex(Sex a, Sex b) =>
+        a == Kernel.People.Sex.Unknown || b == Kernel.People.Sex.Unknown ? "missing" : a == b ? "agree" : "disagree";
+
+    /// <summary>Address: same normalised text, same start (same 町丁目), different, missing.</summary>
+    public static string Address(LinkKeys a, LinkKeys b)
+    {
+        if (a.Address.Length == 0 || b.Address.Length == 0)
+        {
+            return "missing";
+        }
+
+        if (a.Address == b.Address)
+        {
+            return "exact";
+        }
+
+        var common = 0;
+        var n = Math.Min(a.Address.Length, b.Address.Length);
+        while (common < n && a.Address[common] == b.Address[common])
+        {
+            common++;
+        }
+
+        return common >= 4 ? "same_area" : "different";
+    }
+
+    /// <summary>宛名番号: agree, disagree, missing (strong evidence, not the truth: numbers are reused and re-issued).</summary>
+    public static string Identifier(string? a, string? b) =>
+        string.IsNullOrEmpty(a) || string.IsNullOrEmpty(b) ? "missing" : a == b ? "agree" : "disagree";
+}

@@ -1,0 +1,19 @@
+using Mimamori.Kernel.People;
+
+namespace Mimamori.Linkage.Records;
+
+/// <summary>
+/// The identity part of one source record, as the linker sees it. <see cref="IsRegistry"/> marks records of the
+/// resident registry (住民記録): they form the spine every other record is linked to.
+/// </summary>
+public sealed record LinkRecord(
+    long RecordId,
+    string Source,
+    bool IsRegistry,
+    string? AtenaNo,
+    string? HouseholdNo,
+    string? Relation,
+    PersonName Name,
+    DateOnly? BirthDate,
+    Sex Sex,
+    string? Address);

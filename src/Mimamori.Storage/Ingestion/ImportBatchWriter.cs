@@ -1,0 +1,163 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Mimamori.Ingestion.Records;
+using Mimamori.Ingestion.Validation;
+using Mimamori.Storage.Connection;
+
+namespace Mimamori.Storage.Ingestion;
+
+/// <summary>
+/// Stores one file's import as one transaction: its accepted records with their facts and lineage, its quarantined
+/// values, and the batch row with the reconciliation. Killed at any point before <see cref="Commit"/>, the database
+/// is as it was, so the rerun starts clean; committed, a later run of the same file (same SHA-256) is skipped.
+/// </summary>
+public sealed class ImportBatchWriter : IDisposable
+{
+    private static readonly string[] RecordColumns =
+    [
+        "record_id", "batch_id", "source", "category", "file", "line", "local_id", "atena_no", "household_no", "family_name", "given_name",
+        "family_kana", "given_kana", "birth_date", "sex", "postal_code", "address", "phone", "relation", "original",
+    ];
+
+    private readonly DbConnection connection;
+    private readonly DbTransaction transaction;
+    private readonly BulkWriter records;
+    private readonly BulkWriter facts;
+    private readonly BulkWriter quarantine;
+    private readonly string source;
+    private readonly string file;
+    private readonly string sha256;
+    private readonly string snapshot;
+    private readonly DateTimeOffset startedAt;
+    private long nextRecordId;
+    private bool committed;
+
+    private ImportBatchWriter(MimamoriDatabase database, string source, string file, string sha256, string snapshot, DateTimeOffset startedAt)
+    {
+        this.source = source;
+        this.file = file;
+        this.sha256 = sha256;
+        this.snapshot = snapshot;
+        this.startedAt = startedAt;
+        connection = database.Open();
+        transaction = connection.BeginTransaction();
+        BatchId = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM import_batch", transaction: transaction);
+        nextRecordId = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(record_id), 0) + 1 FROM source_record", transaction: transaction);
+        records = new BulkWriter(connection, transaction, "source_record", RecordColumns);
+        facts = new BulkWriter(connection, transaction, "fact", ["record_id", "kind", "fact_date", "value_text", "value_num"]);
+        quarantine = new BulkWriter(connection, transaction, "quarantine", ["batch_id", "source", "file", "line", "column_name", "received", "expected"]);
+    }
+
+    /// <summary>The id of this batch.</summary>
+    public long BatchId { get; }
+
+    /// <summary>True when a file with this content was already imported for this source.</summary>
+    public static bool AlreadyImported(MimamoriDatabase database, string source, string sha256)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM import_batch WHERE source = @source AND sha256 = @sha256 AND status IN ('current', 'superseded', 'delta')",
+            new { source, sha256 }) > 0;
+    }
+
+    /// <summary>Starts a batch; nothing is visible to readers until <see cref="Commit"/>.</summary>
+    public static ImportBatchWriter Begin(MimamoriDatabase database, string source, string file, string sha256, string snapshot, DateTimeOffset startedAt) =>
+        new(database, source, file, sha256, snapshot, startedAt);
+
+    /// <summary>Adds an accepted record with its facts.</summary>
+    public void Add(CanonicalRecord record)
+    {
+        var id = nextRecordId++;
+        records.Write(
+            id, BatchId, record.Source, record.Category, record.File, record.Line, record.LocalId, record.AtenaNo, record.HouseholdNo,
+            record.Name.Family, record.Name.Given, record.Name.FamilyKana, record.Name.GivenKana,
+            record.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), record.Sex switch { Kernel.People.Sex.Male => "M", Kernel.People.Sex.Female => "F", _ => null },
+            record.PostalCode, record.Address, record.Phone, record.Relation, OriginalJson(record.Original));
+        foreach (var fact in record.Facts)
+        {
+            facts.Write(id, fact.Kind, fact.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), fact.Text, fact.Number);
+        }
+    }
+
+    /// <summary>Adds a quarantined value.</summary>
+    public void Quarantine(QuarantinedValue value) =>
+        quarantine.Write(BatchId, source, value.File, value.Line, value.Column, value.Received, value.Expected);
+
+    /// <summary>
+    /// Records the reconciliation and makes the batch visible. A full snapshot supersedes the earlier batches of its
+    /// source (kept, so that what was known on an earlier date stays queryable).
+    /// </summary>
+    public void Commit(ReadSummary summary, DateTimeOffset finishedAt)
+    {
+        if (!summary.Reconciles)
+        {
+            throw new InvalidOperationException($"{summary.File}: rows read {summary.RowsRead} ≠ accepted {summary.RowsAccepted} + quarantined {summary.RowsQuarantined}");
+        }
+
+        records.Complete();
+        facts.Complete();
+        quarantine.Complete();
+        records.Dispose();
+        facts.Dispose();
+        quarantine.Dispose();
+        if (snapshot == "full")
+        {
+            connection.Execute("UPDATE import_batch SET status = 'superseded' WHERE source = @source AND status = 'current'", new { source }, transaction);
+        }
+
+        connection.Execute(
+            """
+            INSERT INTO import_batch (batch_id, source, file, sha256, started_at, finished_at, rows_read, rows_accepted, rows_quarantined, status)
+            VALUES (@BatchId, @source, @file, @sha256, @started, @finished, @read, @accepted, @quarantined, @status)
+            """,
+            new
+            {
+                BatchId,
+                source,
+                file,
+                sha256,
+                started = startedAt.ToString("O", CultureInfo.InvariantCulture),
+                finished = finishedAt.ToString("O", CultureInfo.InvariantCulture),
+                read = summary.RowsRead,
+                accepted = summary.RowsAccepted,
+                quarantined = summary.RowsQuarantined,
+                status = snapshot == "full" ? "current" : "delta",
+            },
+            transaction);
+        transaction.Commit();
+        committed = true;
+    }
+
+    public void Dispose()
+    {
+        if (!committed)
+        {
+            transaction.Rollback();
+        }
+
+        records.Dispose();
+        facts.Dispose();
+        quarantine.Dispose();
+        transaction.Dispose();
+        connection.Dispose();
+    }
+
+    private static string OriginalJson(IReadOnlyList<KeyValuePair<string, string>> original)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in original)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Encodings.Web;
+using Dapper;
+using Mimamori.Needs.Scoring;
+using Mimamori.Storage.Connection;
+using Mimamori.Support.Programs;
+
+namespace Mimamori.Storage.Pipeline;
+
+/// <summary>Writes need assessments, unclaimed support and outreach messages, each stage replacing its previous output in one transaction.</summary>
+public static class AssessmentStore
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static void SaveAssessments(MimamoriDatabase database, IEnumerable<NeedAssessment> assessments, string modelVersion)
+    {
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
+        connection.Execute("DELETE FROM need_assessment", transaction: tx);
+        using (var writer = new BulkWriter(connection, tx, "need_assessment", ["person_id", "difficulty", "score", "band", "signals", "missing", "model_version"]))
+        {
+            foreach (var a in assessments)
+            {
+                var signals = a.Signals.Select(s => new
+                {
+                    rule = s.RuleId,
+                    ja = s.Ja,
+                    en = s.En,
+                    weight = s.Weight,
+                    observed = s.Observed,
+                    evidence = s.Evidence.Select(e => new { source = e.Source, record_id = e.RecordId, date = e.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value = e.Value }),
+                });
+                writer.Write(a.PersonId, a.Difficulty, a.Score, a.Band, JsonSerializer.Serialize(signals, Json), JsonSerializer.Serialize(a.MissingSources, Json), modelVersion);
+            }
+
+            writer.Complete();
+        }
+
+        tx.Commit();
+    }
+
+    public static void SaveUnclaimed(MimamoriDatabase database, IEnumerable<UnclaimedSupport> unclaimed)
+    {
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
+        connection.Execute("DELETE FROM unclaimed_support", transaction: tx);
+        using (var writer = new BulkWriter(connection, tx, "unclaimed_support", ["household_no", "person_id", "program", "reasons"]))
+        {
+            foreach (var u in unclaimed)
+            {
+                writer.Write(u.HouseholdNo, u.PersonId, u.Program, JsonSerializer.Serialize(u.Reasons, Json));
+            }
+
+            writer.Complete();
+        }
+
+        tx.Commit();
+    }
+
+    /// <summary>Replaces the messages of a campaign (a rerun of the same campaign does not send twice).</summary>
+    public static void SaveMessages(MimamoriDatabase database, string campaign, IEnumerable<(string HouseholdNo, long PersonId, string Program, string Channel, string Subject, string Body)> messages, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
+        connection.Execute("DELETE FROM outreach_message WHERE campaign = @campaign AND state = 'draft'", new { campaign }, tx);
+        var next = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(message_id), 0) + 1 FROM outreach_message", transaction: tx);
+        using (var writer = new BulkWriter(connection, tx, "outreach_message", ["message_id", "campaign", "household_no", "person_id", "program", "channel", "state", "subject", "body", "created_at"]))
+        {
+            foreach (var m in messages)
+            {
+                writer.Write(next++, campaign, m.HouseholdNo, m.PersonId, m.Program, m.Channel, "draft", m.Subject, m.Body, now.ToString("O", CultureInfo.InvariantCulture));
+            }
+
+            writer.Complete();
+        }
+
+        tx.Commit();
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Dapper;
+using Mimamori.Needs.Indicators;
+using Mimamori.Needs.Scoring;
+using Mimamori.Storage.Connection;
+using Mimamori.Support.Programs;
+
+namespace Mimamori.Storage.Pipeline;
+
+/// <summary>Everything linked to persons, gathered for need detection and eligibility, read in one pass.</summary>
+public sealed class LinkedFacts
+{
+    private LinkedFacts(Dictionary<long, PersonRow> persons, Dictionary<long, List<FactItem>> facts, Dictionary<long, HashSet<string>> sources, Dictionary<string, List<long>> households)
+    {
+        Persons = persons;
+        Facts = facts;
+        Sources = sources;
+        Households = households;
+    }
+
+    public IReadOnlyDictionary<long, PersonRow> Persons { get; }
+
+    public IReadOnlyDictionary<long, List<FactItem>> Facts { get; }
+
+    public IReadOnlyDictionary<long, HashSet<string>> Sources { get; }
+
+    public IReadOnlyDictionary<string, List<long>> Households { get; }
+
+    /// <summary>Reads persons, their facts (through their linked records), the sources they appear in, and households.</summary>
+    public static LinkedFacts Load(MimamoriDatabase database)
+    {
+        using var connection = database.Open();
+        var persons = connection.Query<PersonRow>(
+            "SELECT person_id AS PersonId, birth_date AS BirthDate, household_no AS HouseholdNo, is_child AS IsChild FROM person")
+            .ToDictionary(p => p.PersonId);
+        var facts = new Dictionary<long, List<FactItem>>();
+        foreach (var f in connection.Query<FactRow>(
+            """
+            SELECT pr.person_id AS PersonId, r.source AS Source, f.record_id AS RecordId, f.kind AS Kind, f.fact_date AS FactDate, f.value_text AS ValueText, f.value_num AS ValueNum
+            FROM fact f JOIN person_record pr ON pr.record_id = f.record_id JOIN source_record r ON r.record_id = f.record_id
+            """,
+            buffered: false))
+        {
+            if (!facts.TryGetValue(f.PersonId, out var list))
+            {
+                list = [];
+                facts[f.PersonId] = list;
+            }
+
+            list.Add(new FactItem(f.Source, f.RecordId, f.Kind, f.FactDate is null ? null : ParseDate(f.FactDate), f.ValueText, f.ValueNum));
+        }
+
+        var sources = new Dictionary<long, HashSet<string>>();
+        foreach (var (personId, source) in connection.Query<(long, string)>(
+            "SELECT DISTINCT pr.person_id, r.source FROM person_record pr JOIN source_record r ON r.record_id = pr.record_id"))
+        {
+            if (!sources.TryGetValue(personId, out var set))
+            {
+                set = new HashSet<string>(StringComparer.Ordinal);
+                sources[personId] = set;
+            }
+
+            set.Add(source);
+        }
+
+        var households = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        foreach (var (householdNo, personId) in connection.Query<(string, long)>("SELECT household_no, person_id FROM household_member ORDER BY household_no, person_id"))
+        {
+            if (!households.TryGetValue(householdNo, out var list))
+            {
+                list = [];
+                households[householdNo] = list;
+            }
+
+            list.Add(personId);
+        }
+
+        return new LinkedFacts(persons, facts, sources, households);
+    }
+
+    /// <summary>The children (under 18 at the reference date) with their own and their household's facts.</summary>
+    public IEnumerable<ChildFacts> Children()
+    {
+        foreach (var p in Persons.Values.Where(p => p.IsChild == 1).OrderBy(p => p.PersonId))
+        {
+            var own = Facts.GetValueOrDefault(p.PersonId) ?? [];
+            var household = new List<FactItem>();
+            var householdSources = new HashSet<string>(StringComparer.Ordinal);
+            if (p.HouseholdNo is { } h && Households.TryGetValue(h, out var members))
+            {
+                foreach (var m in members.Where(m => m != p.PersonId))
+                {
+                    household.AddRange(Facts.GetValueOrDefault(m) ?? []);
+                    householdSources.UnionWith(Sources.GetValueOrDefault(m) ?? []);
+                }
+            }
+
+            yield return new ChildFacts(p.PersonId, p.BirthDate is null ? null : ParseDate(p.BirthDate), own, household, Sources.GetValueOrDefault(p.PersonId) ?? [], householdSources);
+        }
+    }
+
+    /// <summary>Registry households with their members' ages and facts at the reference date.</summary>
+    public IEnumerable<HouseholdFacts> HouseholdsAt(DateOnly referenceDate)
+    {
+        foreach (var (householdNo, members) in Households.OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            var list = new List<MemberFacts>();
+            foreach (var m in members)
+            {
+                var p = Persons[m];
+                var age = p.BirthDate is null ? -1 : NeedScorer.AgeAt(ParseDate(p.BirthDate), referenceDate);
+                list.Add(new MemberFacts(m, age, string.Empty, Facts.GetValueOrDefault(m) ?? []));
+            }
+
+            yield return new HouseholdFacts(householdNo, list);
+        }
+    }
+
+    /// <summary>The latest date any fact carries: the data's own "as of", used when no reference date is given.</summary>
+    public DateOnly LatestFactDate() =>
+        Facts.Values.SelectMany(f => f).Where(f => f.Date is not null).Select(f => f.Date!.Value).DefaultIfEmpty(DateOnly.FromDateTime(DateTime.UnixEpoch)).Max();
+
+    private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A person as need detection needs it.</summary>
+    public sealed record PersonRow(long PersonId, string? BirthDate, string? HouseholdNo, long IsChild);
+
+    private sealed record FactRow(long PersonId, string Source, long RecordId, string Kind, string? FactDate, string? ValueText, double? ValueNum);
+}

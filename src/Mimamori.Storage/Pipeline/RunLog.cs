@@ -1,0 +1,40 @@
+using System.Globalization;
+using Dapper;
+using Mimamori.Storage.Connection;
+
+namespace Mimamori.Storage.Pipeline;
+
+/// <summary>The history of pipeline runs: what ran, when, how long, how many rows, and how it ended.</summary>
+public static class RunLog
+{
+    /// <summary>Records a stage's start; returns its run id.</summary>
+    public static long Start(MimamoriDatabase database, string stage, DateTimeOffset at)
+    {
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
+        var id = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(run_id), 0) + 1 FROM pipeline_run", transaction: tx);
+        connection.Execute(
+            "INSERT INTO pipeline_run (run_id, stage, started_at, rows, status, detail) VALUES (@id, @stage, @at, 0, 'running', '{}')",
+            new { id, stage, at = at.ToString("O", CultureInfo.InvariantCulture) },
+            tx);
+        tx.Commit();
+        return id;
+    }
+
+    /// <summary>Records a stage's end; <paramref name="detail"/> is JSON (for linkage: the model used).</summary>
+    public static void Finish(MimamoriDatabase database, long runId, DateTimeOffset at, long rows, string status, string detail)
+    {
+        using var connection = database.Open();
+        connection.Execute(
+            "UPDATE pipeline_run SET finished_at = @at, rows = @rows, status = @status, detail = @detail WHERE run_id = @runId",
+            new { runId, at = at.ToString("O", CultureInfo.InvariantCulture), rows, status, detail });
+    }
+
+    /// <summary>The reference date of the data: the latest fact date that is not in the future.</summary>
+    public static DateOnly? LatestFactDate(MimamoriDatabase database, DateOnly today)
+    {
+        using var connection = database.Open();
+        var text = connection.ExecuteScalar<string?>("SELECT MAX(fact_date) FROM fact WHERE fact_date <= @today", new { today = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+        return text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+}

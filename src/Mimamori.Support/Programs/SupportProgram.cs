@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Mimamori.Support.Programs;
+
+/// <summary>A support program: who is eligible (declarative rules over household facts), how a claim shows in the data, and how to apply.</summary>
+public sealed class SupportProgram
+{
+    [JsonPropertyName("id")]
+    public string Id { get; init; } = string.Empty;
+
+    [JsonPropertyName("ja")]
+    public string Ja { get; init; } = string.Empty;
+
+    [JsonPropertyName("en")]
+    public string En { get; init; } = string.Empty;
+
+    [JsonPropertyName("eligibility")]
+    public Condition Eligibility { get; init; } = new();
+
+    /// <summary>The condition that shows the household already receives the program.</summary>
+    [JsonPropertyName("claimed")]
+    public Condition Claimed { get; init; } = new();
+
+    [JsonPropertyName("apply_with")]
+    public string ApplyWith { get; init; } = string.Empty;
+
+    [JsonPropertyName("where")]
+    public string Where { get; init; } = string.Empty;
+
+    [JsonPropertyName("contact")]
+    public string Contact { get; init; } = string.Empty;
+
+    [JsonPropertyName("letter")]
+    public LetterTemplate Letter { get; init; } = new();
+}
+
+/// <summary>The offer sent to a family: plain words, never a score, a risk or a sensitive category.</summary>
+public sealed class LetterTemplate
+{
+    [JsonPropertyName("subject")]
+    public string Subject { get; init; } = string.Empty;
+
+    [JsonPropertyName("body")]
+    public string Body { get; init; } = string.Empty;
+}
+
+/// <summary>
+/// An eligibility condition. Exactly one of its members is set: <c>all</c>, <c>any</c>, <c>has_member</c> (a member
+/// within an age range), <c>adults</c> (the number of members aged 18 or over), or <c>member_fact</c>.
+/// </summary>
+public sealed class Condition
+{
+    [JsonPropertyName("all")]
+    public List<Condition>? All { get; init; }
+
+    [JsonPropertyName("any")]
+    public List<Condition>? Any { get; init; }
+
+    [JsonPropertyName("has_member")]
+    public MemberCondition? HasMember { get; init; }
+
+    [JsonPropertyName("adults")]
+    public AdultsCondition? Adults { get; init; }
+
+    [JsonPropertyName("member_fact")]
+    public FactCondition? MemberFact { get; init; }
+}
+
+public sealed class MemberCondition
+{
+    [JsonPropertyName("ages")]
+    public int[] Ages { get; init; } = [0, 120];
+}
+
+public sealed class AdultsCondition
+{
+    [JsonPropertyName("count")]
+    public int Count { get; init; }
+}
+
+public sealed class FactCondition
+{
+    [JsonPropertyName("kind")]
+    public string Kind { get; init; } = string.Empty;
+
+    [JsonPropertyName("equals")]
+    public string? EqualsText { get; init; }
+
+    [JsonPropertyName("in")]
+    public string[]? In { get; init; }
+
+    [JsonPropertyName("ages")]
+    public int[]? Ages { get; init; }
+}
+
+/// <summary>The program catalog (data/programs/programs.json), editable by a municipality without code.</summary>
+public sealed class ProgramCatalog
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    [JsonPropertyName("version")]
+    public string Version { get; init; } = string.Empty;
+
+    [JsonPropertyName("programs")]
+    public List<SupportProgram> Programs { get; init; } = [];
+
+    public static ProgramCatalog Default { get; } = Load(typeof(ProgramCatalog).Assembly.GetManifestResourceStream("programs/programs.json")!);
+
+    public static ProgramCatalog Load(Stream json) =>
+        JsonSerializer.Deserialize<ProgramCatalog>(json, JsonOptions) ?? throw new InvalidDataException("empty program catalog");
+}
