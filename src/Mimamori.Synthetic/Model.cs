@@ -1,0 +1,165 @@
+namespace Mimamori.Synthetic;
+
+/// <summary>Household make-up, which drives ages, relations, income and the hidden states.</summary>
+internal enum HouseholdKind
+{
+    Single,
+    CoupleOnly,
+    ElderlyCouple,
+    CoupleWithChildren,
+    SingleParent,
+    ThreeGeneration,
+    CoupleWithAdultChildren,
+    ParentWithAdultChild,
+    Other,
+}
+
+/// <summary>Relation codes of the legacy 住民記録 export (続柄), relative to the head of household.</summary>
+internal static class Relation
+{
+    public const string Head = "01";
+    public const string Spouse = "02";
+    public const string Child = "03";
+    public const string Parent = "04";
+    public const string Grandchild = "05";
+    public const string Sibling = "06";
+    public const string ChildInLaw = "07";
+    public const string ParentInLaw = "08";
+    public const string Other = "99";
+}
+
+/// <summary>A 町丁目 (real or generated) and the elementary-school district it belongs to.</summary>
+internal sealed class Town
+{
+    public required string Name { get; init; }
+    public required string Kana { get; init; }
+    public required string PostalCode { get; init; }
+    public required bool IsOaza { get; init; }
+    public required bool Generated { get; init; }
+    public int District { get; set; }
+    public List<Building> Buildings { get; } = [];
+}
+
+/// <summary>An apartment building: households in it share the 番地-号 and differ by room.</summary>
+internal sealed class Building(string name, string number, int floors, int roomsPerFloor)
+{
+    public string Name { get; } = name;
+    public string Number { get; } = number;
+    public int Floors { get; } = floors;
+    public int RoomsPerFloor { get; } = roomsPerFloor;
+    public int Occupied { get; set; }
+    public bool Full => Occupied >= Floors * RoomsPerFloor;
+}
+
+/// <summary>A municipal school.</summary>
+internal sealed class School(int index, string name, bool junior)
+{
+    public int Index { get; } = index;
+    public string Name { get; } = name;
+    public bool Junior { get; } = junior;
+    public List<Person> Pupils { get; } = [];
+
+    /// <summary>How the school's 校務 system writes ふりがな: 0 no space, 1 half-width space, 2 full-width space.</summary>
+    public int KanaSpaceStyle { get; set; }
+    public int DayOffset { get; set; }
+}
+
+/// <summary>A registered household.</summary>
+internal sealed class Household
+{
+    public required int Index { get; init; }
+    public string Id => $"H{Index + 1:000000}";
+    public required HouseholdKind Kind { get; init; }
+    public required Town Town { get; init; }
+    public required string Address { get; init; }
+    public required DateOnly MoveIn { get; init; }
+    public bool Foreign { get; init; }
+    public long Number { get; set; }
+    public List<Person> Members { get; } = [];
+
+    public bool Poor { get; set; }
+    public bool LowIncome { get; set; }
+    public double Stress { get; set; }
+    public bool Welfare { get; set; }
+    public DateOnly WelfareSince { get; set; }
+
+    public bool ShugakuEligible { get; set; }
+    public bool ShugakuClaims { get; set; }
+    public bool FuyoEligible { get; set; }
+    public bool FuyoClaims { get; set; }
+    public DateOnly FuyoSince { get; set; }
+
+    /// <summary>Exactly one member aged 18 or over and at least one under 18: the "one-adult household" of the poverty statistics.</summary>
+    public bool OneAdultWithChildren { get; set; }
+    public bool HasChildren { get; set; }
+}
+
+/// <summary>A resident, with the truth about them.</summary>
+internal sealed class Person
+{
+    public required int Index { get; init; }
+    public string Id => $"P{Index + 1:0000000}";
+    public required Household Household { get; init; }
+    public required string Family { get; set; }
+    public required string FamilyKana { get; set; }
+    public required string Given { get; init; }
+    public required string GivenKana { get; init; }
+    public required DateOnly Birth { get; init; }
+    public required bool Male { get; init; }
+    public required string Relation { get; init; }
+    public required DateOnly Since { get; init; }
+    public bool Foreign { get; init; }
+
+    /// <summary>Romaji names of foreign residents are written in katakana by systems other than the registry.</summary>
+    public bool RomajiName { get; init; }
+
+    /// <summary>The surname before the latest change (marriage, divorce), when it changed recently.</summary>
+    public string? PreviousFamily { get; set; }
+    public string? PreviousFamilyKana { get; set; }
+
+    public long Atena { get; set; }
+    public string AtenaText => Atena.ToString("0000000000", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>0 = no 個人住民税 record; otherwise the income band 1..5.</summary>
+    public int IncomeBand { get; set; }
+    public bool Hikazei { get; set; }
+
+    public ChildTruth? Child { get; set; }
+
+    public int AgeOn(DateOnly date)
+    {
+        var age = date.Year - Birth.Year;
+        if (date.Month < Birth.Month || (date.Month == Birth.Month && date.Day < Birth.Day))
+        {
+            age--;
+        }
+
+        return age;
+    }
+}
+
+/// <summary>Hidden states and outcomes of a child (under 18 at the reference date).</summary>
+internal sealed class ChildTruth
+{
+    public bool Poverty { get; set; }
+    public bool AbuseNeglect { get; set; }
+    public bool Futoko { get; set; }
+    public bool YoungCarer { get; set; }
+    public bool Developmental { get; set; }
+    public bool PostnatalDepression { get; set; }
+    public bool HealthNeglect { get; set; }
+
+    /// <summary>Not yet 不登校 but drifting towards it: absences rise in the last months.</summary>
+    public bool Emerging { get; set; }
+
+    /// <summary>A long illness: many absences that are not 不登校 (noise a model must not take for it).</summary>
+    public bool ChronicIllness { get; set; }
+
+    public bool YotaikyoWithin12m { get; set; }
+    public bool FutokoNextYear { get; set; }
+
+    /// <summary>School grade 1..9 (小1..中3) in the school year of the reference date; 0 when not of school age.</summary>
+    public int Grade { get; set; }
+    public School? School { get; set; }
+    public string StudentNo { get; set; } = string.Empty;
+}

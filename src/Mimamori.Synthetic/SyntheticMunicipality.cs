@@ -1,0 +1,121 @@
+using System.Globalization;
+
+namespace Mimamori.Synthetic;
+
+/// <summary>
+/// Generates a synthetic municipality: department exports under <c>feeds/</c> and the truth under <c>truth/</c>.
+/// Nothing is read from or written to the file system here; every file goes through the <c>openWrite</c> sink.
+/// </summary>
+public static class SyntheticMunicipality
+{
+    /// <summary>
+    /// Generates everything for <paramref name="options"/>. <paramref name="openWrite"/> receives a path relative to
+    /// the output root (e.g. <c>feeds/jumin_legacy/jumin_20260331.csv</c>) and returns a writable stream, which is
+    /// disposed here when the file is complete. The same options always give byte-identical files.
+    /// </summary>
+    public static SynthSummary Generate(SynthOptions options, Func<string, Stream> openWrite, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(openWrite);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Population, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Years, 1);
+
+        var world = new World(options);
+        progress?.Invoke($"population: {options.Population:N0} residents, {options.City}, seed {options.Seed}");
+        PopulationBuilder.Build(world);
+        TruthModel.Assign(world);
+        progress?.Invoke($"population: {world.Persons.Count:N0} residents in {world.Households.Count:N0} households, {world.Schools.Count} schools");
+
+        Dictionary<string, int> rows;
+        using (var records = new TruthRecords(openWrite("truth/records.csv")))
+        {
+            var feeds = new FeedWriters(world, openWrite, records);
+            (string Name, Action Write)[] steps =
+            [
+                ("jumin_legacy", feeds.JuminLegacy),
+                ("juminzei", feeds.Juminzei),
+                ("seikatsu_hogo", feeds.SeikatsuHogo),
+                ("jido_fuyo", feeds.JidoFuyo),
+                ("shugaku_enjo", feeds.ShugakuEnjo),
+                ("komu_attendance", feeds.KomuAttendance),
+                ("boshi_kenshin", feeds.BoshiKenshin),
+                ("katei_sodan", feeds.KateiSodan),
+            ];
+            foreach (var (name, write) in steps)
+            {
+                write();
+                progress?.Invoke($"feed {name}: {feeds.Rows[name]:N0} rows");
+            }
+
+            rows = feeds.Rows;
+        }
+
+        TruthFiles.Write(world, openWrite);
+        progress?.Invoke("truth: persons, records, outcomes, eligibility, towns");
+
+        var children = world.Persons.Count(p => p.Child is not null);
+        return new SynthSummary(world.Persons.Count, world.Households.Count, children, new SortedDictionary<string, int>(rows, StringComparer.Ordinal));
+    }
+}
+
+/// <summary>The truth files (UTF-8, LF, with header), written apart from the feeds.</summary>
+internal static class TruthFiles
+{
+    public static void Write(World world, Func<string, Stream> openWrite)
+    {
+        using (var csv = new CsvFile(openWrite("truth/persons.csv"), Encodings.Utf8, "\n", "truth", "persons.csv", null))
+        {
+            csv.Header("person_id", "household_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "is_child", "atena_no");
+            foreach (var p in world.Persons)
+            {
+                csv.Row(p, p.Id, p.Household.Id, p.Family, p.Given, p.FamilyKana, p.GivenKana, p.Birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    p.Male ? "M" : "F", p.Child is null ? "0" : "1", p.AtenaText);
+            }
+        }
+
+        using (var csv = new CsvFile(openWrite("truth/outcomes.csv"), Encodings.Utf8, "\n", "truth", "outcomes.csv", null))
+        {
+            csv.Header("person_id", "household_id", "poverty", "abuse_neglect", "futoko", "young_carer", "developmental", "postnatal_depression", "health_neglect",
+                "yotaikyo_within_12m", "futoko_next_year", "confirmed_need");
+            foreach (var p in world.Persons)
+            {
+                if (p.Child is not { } t)
+                {
+                    continue;
+                }
+
+                csv.Row(p, p.Id, p.Household.Id, B(t.Poverty), B(t.AbuseNeglect), B(t.Futoko), B(t.YoungCarer), B(t.Developmental), B(t.PostnatalDepression),
+                    B(t.HealthNeglect), B(t.YotaikyoWithin12m), B(t.FutokoNextYear), B(t.YotaikyoWithin12m || t.FutokoNextYear));
+            }
+        }
+
+        using (var csv = new CsvFile(openWrite("truth/eligibility.csv"), Encodings.Utf8, "\n", "truth", "eligibility.csv", null))
+        {
+            csv.Header("household_id", "program", "eligible", "claims");
+            foreach (var h in world.Households)
+            {
+                if (!h.HasChildren)
+                {
+                    continue;
+                }
+
+                csv.Row(h.Members[0], h.Id, "shugaku_enjo", B(h.ShugakuEligible), B(h.ShugakuClaims));
+                csv.Row(h.Members[0], h.Id, "jido_fuyo", B(h.FuyoEligible), B(h.FuyoClaims));
+            }
+        }
+
+        using (var csv = new CsvFile(openWrite("truth/towns.csv"), Encodings.Utf8, "\n", "truth", "towns.csv", null))
+        {
+            csv.Header("town", "kana", "postal_code", "generated", "elementary_school", "junior_school");
+            var elementary = world.Schools.Where(s => !s.Junior).ToList();
+            var junior = world.Schools.Where(s => s.Junior).ToList();
+            foreach (var t in world.Towns)
+            {
+                var j = junior[(int)((long)t.District * junior.Count / elementary.Count)];
+                csv.Row(world.Persons[0], t.Name, t.Kana, t.PostalCode, B(t.Generated), elementary[t.District].Name, j.Name);
+            }
+        }
+    }
+
+    private static string B(bool b) => b ? "1" : "0";
+}
