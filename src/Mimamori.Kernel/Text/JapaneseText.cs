@@ -182,8 +182,18 @@ public static class JapaneseText
 
     private static char Enlarge(char c) => c switch
     {
-        'ァ' => 'ア', 'ィ' => 'イ', 'ゥ' => 'ウ', 'ェ' => 'エ', 'ォ' => 'オ',
-        'ッ' => 'ツ', 'ャ' => 'ヤ', 'ュ' => 'ユ', 'ョ' => 'ヨ', 'ヮ' => 'ワ', 'ヵ' => 'カ', 'ヶ' => 'ケ',
+        'ァ' => 'ア',
+        'ィ' => 'イ',
+        'ゥ' => 'ウ',
+        'ェ' => 'エ',
+        'ォ' => 'オ',
+        'ッ' => 'ツ',
+        'ャ' => 'ヤ',
+        'ュ' => 'ユ',
+        'ョ' => 'ヨ',
+        'ヮ' => 'ワ',
+        'ヵ' => 'カ',
+        'ヶ' => 'ケ',
         _ => c,
     };
 
@@ -193,6 +203,13 @@ public static class JapaneseText
         if (c == 'ヴ')
         {
             return 'ウ';
+        }
+
+        // Only kana carry voicing marks; checking first also keeps the halves of a surrogate pair (𠮷) away from
+        // Normalize, which throws on a lone surrogate.
+        if (c is < '\u3041' or > '\u30FA')
+        {
+            return c;
         }
 
         var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
