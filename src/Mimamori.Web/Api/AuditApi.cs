@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Mimamori.Privacy.Access;
+using Mimamori.Storage.Audit;
+using Mimamori.Web.Security;
+
+namespace Mimamori.Web.Api;
+
+/// <summary><c>GET /api/audit</c>: the audit trail search for the privacy officer, with the chain check.</summary>
+public static class AuditApi
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/audit", (HttpContext http, AccessPolicy policy, AuditLog log, AccessAudit audit) =>
+        {
+            var user = SignedInUser.Find(http.User)!;
+            var reading = AuditPages.Read(http, user, policy, log, audit);
+            if (reading is null)
+            {
+                return Results.Json(new { error = "only the privacy officer may read the audit trail" }, statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            var (_, events, brokenAt, count) = reading.Value;
+            return Results.Json(new
+            {
+                chainIntact = brokenAt is null,
+                chainBrokenAt = brokenAt,
+                entries = count,
+                events = events.Select(e => new
+                {
+                    seq = e.Seq,
+                    at = e.At,
+                    user = e.User,
+                    role = e.Role,
+                    organisation = e.Organisation,
+                    purpose = e.Purpose,
+                    action = e.Action,
+                    subject = e.Subject,
+                    categories = e.Categories,
+                    fields = e.Fields,
+                    outcome = e.Outcome,
+                    client = e.Client,
+                    hash = e.Hash,
+                }),
+            });
+        }).RequireAuthorization();
+        return app;
+    }
+}

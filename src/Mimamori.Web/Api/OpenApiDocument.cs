@@ -1,0 +1,158 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Mimamori.Web.Api;
+
+/// <summary>
+/// <c>/openapi/v1.json</c>: an OpenAPI 3 description of the JSON API, written by hand because the OpenAPI generator
+/// is a separate package outside the shared framework and the API is small. A test checks it lists every /api route.
+/// </summary>
+public static class OpenApiDocument
+{
+    /// <summary>The document.</summary>
+    public const string Json = """
+        {
+          "openapi": "3.0.3",
+          "info": {
+            "title": "Mimamori API",
+            "version": "1",
+            "description": "Children who may need support, under the municipality's access policy. Every call that returns a person's data is recorded in the audit trail. Values the policy withholds are returned as \"＊＊＊\"."
+          },
+          "servers": [ { "url": "/" } ],
+          "components": {
+            "securitySchemes": {
+              "session": { "type": "apiKey", "in": "cookie", "name": "mimamori.session" }
+            },
+            "schemas": {
+              "Error": { "type": "object", "properties": { "error": { "type": "string" } }, "required": [ "error" ] },
+              "LoginRequest": {
+                "type": "object",
+                "properties": { "user": { "type": "string" }, "password": { "type": "string", "format": "password" } },
+                "required": [ "user", "password" ]
+              },
+              "LoginResponse": {
+                "type": "object",
+                "properties": {
+                  "user": { "type": "string" }, "displayName": { "type": "string" }, "role": { "type": "string" },
+                  "organisation": { "type": "string" }, "scope": { "type": "string" }
+                }
+              },
+              "WorklistPage": {
+                "type": "object",
+                "properties": {
+                  "purpose": { "type": "string" }, "total": { "type": "integer" }, "page": { "type": "integer" },
+                  "pageSize": { "type": "integer" }, "pages": { "type": "integer" },
+                  "rows": { "type": "array", "items": { "$ref": "#/components/schemas/WorklistRow" } }
+                }
+              },
+              "WorklistRow": {
+                "type": "object",
+                "properties": {
+                  "personId": { "type": "integer" }, "name": { "type": "string" }, "kana": { "type": "string" },
+                  "age": { "type": "integer", "nullable": true }, "school": { "type": "string", "nullable": true },
+                  "needs": { "type": "array", "items": { "type": "object", "properties": {
+                    "difficulty": { "type": "string" }, "label": { "type": "string" }, "band": { "type": "string", "enum": [ "high", "medium", "low" ] },
+                    "bandLabel": { "type": "string" }, "bandMeaning": { "type": "string" } } } },
+                  "reasons": { "type": "array", "items": { "type": "object", "properties": {
+                    "difficulty": { "type": "string" }, "text": { "type": "string" }, "masked": { "type": "boolean" } } } }
+                }
+              },
+              "Child": {
+                "type": "object",
+                "description": "Person, household, needs with reasons and evidence, timeline of facts and linked source records.",
+                "properties": {
+                  "purpose": { "type": "string" },
+                  "person": { "type": "object" },
+                  "masked": { "type": "array", "items": { "type": "string" } },
+                  "withheldCategories": { "type": "array", "items": { "type": "string" } },
+                  "household": { "type": "array", "nullable": true, "items": { "type": "object" } },
+                  "needs": { "type": "array", "nullable": true, "items": { "type": "object" } },
+                  "timeline": { "type": "array", "items": { "type": "object" } },
+                  "records": { "type": "array", "items": { "type": "object" } }
+                }
+              },
+              "AuditTrail": {
+                "type": "object",
+                "properties": {
+                  "chainIntact": { "type": "boolean" }, "chainBrokenAt": { "type": "integer", "nullable": true },
+                  "entries": { "type": "integer" }, "events": { "type": "array", "items": { "type": "object" } }
+                }
+              }
+            }
+          },
+          "paths": {
+            "/api/login": {
+              "post": {
+                "summary": "Sign in; sets the session cookie. Five failures in a row lock the account for 15 minutes.",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/LoginRequest" } } } },
+                "responses": {
+                  "200": { "description": "Signed in", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/LoginResponse" } } } },
+                  "400": { "description": "Missing fields", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                  "401": { "description": "Wrong user name or password, or locked", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/worklist": {
+              "get": {
+                "summary": "Children with at least one need above band none, in the caller's scope.",
+                "security": [ { "session": [] } ],
+                "parameters": [
+                  { "name": "difficulty", "in": "query", "schema": { "type": "string" } },
+                  { "name": "band", "in": "query", "schema": { "type": "string", "enum": [ "high", "medium", "low" ] } },
+                  { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
+                  { "name": "pageSize", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } },
+                  { "name": "lang", "in": "query", "schema": { "type": "string", "enum": [ "ja", "en" ] } }
+                ],
+                "responses": {
+                  "200": { "description": "A page", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/WorklistPage" } } } },
+                  "401": { "description": "Not signed in" },
+                  "403": { "description": "The role sees no child data", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/children/{id}": {
+              "get": {
+                "summary": "One child, masked per the access policy.",
+                "security": [ { "session": [] } ],
+                "parameters": [
+                  { "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } },
+                  { "name": "purpose", "in": "query", "schema": { "type": "string", "enum": [ "early_support", "outreach", "data_quality" ] } },
+                  { "name": "lang", "in": "query", "schema": { "type": "string", "enum": [ "ja", "en" ] } }
+                ],
+                "responses": {
+                  "200": { "description": "The child", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Child" } } } },
+                  "401": { "description": "Not signed in" },
+                  "403": { "description": "The role sees no child data for the purpose" },
+                  "404": { "description": "No such person, or outside the caller's scope" }
+                }
+              }
+            },
+            "/api/audit": {
+              "get": {
+                "summary": "Search the audit trail (privacy officer only); the hash chain is verified on each call.",
+                "security": [ { "session": [] } ],
+                "parameters": [
+                  { "name": "subject", "in": "query", "schema": { "type": "string" }, "description": "person:<id> or a person id" },
+                  { "name": "user", "in": "query", "schema": { "type": "string" } },
+                  { "name": "from", "in": "query", "schema": { "type": "string", "format": "date" } },
+                  { "name": "to", "in": "query", "schema": { "type": "string", "format": "date" } }
+                ],
+                "responses": {
+                  "200": { "description": "Matching entries, newest first", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AuditTrail" } } } },
+                  "401": { "description": "Not signed in" },
+                  "403": { "description": "Not the privacy officer" }
+                }
+              }
+            }
+          }
+        }
+        """;
+
+    /// <summary>Maps <c>/openapi/v1.json</c>.</summary>
+    public static IEndpointRouteBuilder MapOpenApiDocument(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/openapi/v1.json", () => Results.Text(Json, "application/json; charset=utf-8"));
+        return app;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Mimamori.Privacy.Access;
+using Mimamori.Privacy.Audit;
+using Mimamori.Storage.Reading;
+using Mimamori.Web.Rendering;
+using Mimamori.Web.Security;
+using static Mimamori.Web.Rendering.Html;
+
+namespace Mimamori.Web;
+
+/// <summary>
+/// 見守りリスト: the children with at least one need above band none, in the user's scope, with difficulties, bands
+/// (and what they mean) and the main reasons in words. Each child listed is recorded in the audit trail.
+/// </summary>
+public static class WorklistPages
+{
+    /// <summary>Maps <c>/</c>.</summary>
+    public static IEndpointRouteBuilder MapWorklistPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", Show).RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>A worklist page read under the policy, with the disclosure used to show it.</summary>
+    internal sealed record Reading(Disclosure.Disclosure Disclosure, WorklistPage Page, WorklistRequest Request);
+
+    /// <summary>
+    /// Reads the page for the user (null when the role sees no child data: the refusal is audited) and records one
+    /// search event per child on it.
+    /// </summary>
+    internal static Reading? Read(HttpContext http, User user, AccessPolicy policy, WorklistQuery query, AccessAudit audit, TimeProvider clock)
+    {
+        var disclosure = new Disclosure.Disclosure(policy, user, Purpose.EarlySupport);
+        if (!disclosure.SeesAnything)
+        {
+            audit.Record(http, user, Purpose.EarlySupport, AuditAction.Search, "worklist", [], [], "denied");
+            return null;
+        }
+
+        var q = http.Request.Query;
+        var difficulty = q["difficulty"].ToString();
+        var band = q["band"].ToString();
+        var request = new WorklistRequest(
+            user.Scope,
+            JapanTime.Today(clock),
+            Labels.Difficulties.Contains(difficulty) ? difficulty : null,
+            band is "high" or "medium" or "low" ? band : null,
+            int.TryParse(q["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1,
+            int.TryParse(q["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0 ? Math.Min(size, 200) : 50,
+            disclosure.AllowedCategories);
+        var result = query.Run(request);
+
+        var events = result.Rows.Select(row =>
+        {
+            var shownReasons = row.TopReasons.Select(r => r.Signal).Where(disclosure.Shows);
+            var categories = new List<string> { DataCategory.Resident };
+            var fields = new List<string> { "name", "kana", "age", "needs", "reasons" };
+            if (disclosure.Allows(DataCategory.Education))
+            {
+                categories.Add(DataCategory.Education);
+                fields.Add("school");
+            }
+
+            categories.AddRange(disclosure.CategoriesOf(shownReasons));
+            return audit.Event(http, user, Purpose.EarlySupport, AuditAction.Search, "person:" + row.PersonId.ToString(CultureInfo.InvariantCulture), categories, fields, "allowed");
+        }).ToList();
+        audit.RecordAll(events);
+        return new Reading(disclosure, result, request);
+    }
+
+    private static IResult Show(HttpContext http, AccessPolicy policy, WorklistQuery query, AccessAudit audit, TimeProvider clock)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var reading = Read(http, user, policy, query, audit, clock);
+        if (reading is null)
+        {
+            return Layout.Forbidden(ui, ui.T("この役割ではこどもの情報を閲覧できません（アクセス方針による）。", "Your role may not see children's data (access policy)."));
+        }
+
+        var d = reading.Disclosure;
+        var page = reading.Page;
+        var purpose = policy.Purpose(Purpose.EarlySupport);
+        var body = H($"""
+            <p class="notice">{ui.T("支援が必要かもしれないこどもの一覧です。リストは判断の材料であり、支援の要否は担当者が判断します。段階は確認の優先度の目安で、確率ではありません。", "Children who may need support. The list informs a decision; a person decides. Bands say how soon to look, they are not probabilities.")}
+              <br>{ui.T("利用目的", "Purpose")}: {ui.T(purpose.Ja, purpose.En)}</p>
+            <dl class="legend">{Each(Labels.Bands.Take(3), b => H($"<dt><span class=\"band band-{b}\">{Labels.Band(ui, b)}</span></dt><dd>{Labels.BandMeaning(ui, b)}</dd>"))}</dl>
+            {Filters(ui, reading.Request)}
+            <p class="count">{ui.T($"{page.Total}人", $"{page.Total} children")}</p>
+            <table class="worklist">
+            <thead><tr><th>{ui.T("氏名", "Name")}</th><th>{ui.T("ふりがな", "Reading")}</th><th>{ui.T("年齢", "Age")}</th><th>{ui.T("学校", "School")}</th><th>{ui.T("支援の必要性", "Needs")}</th><th>{ui.T("主な理由", "Main reasons")}</th></tr></thead>
+            <tbody>
+            {Each(page.Rows, row => Row(ui, d, row))}
+            </tbody>
+            </table>
+            {Pager(ui, reading)}
+            """);
+        return Layout.Page(ui, ui.T("見守りリスト", "Watch list"), body);
+    }
+
+    private static Markup Row(Ui ui, Disclosure.Disclosure d, WorklistRow row)
+    {
+        var school = d.Allows(DataCategory.Education)
+            ? H($"{row.School ?? "—"}")
+            : Layout.Masked(ui, ui.T("教育情報の閲覧権限がありません", "No access to education data"));
+        return H($"""
+            <tr data-person="{row.PersonId}">
+            <td><a href="/children/{row.PersonId}">{row.FamilyName} {row.GivenName}</a></td>
+            <td>{row.FamilyKana} {row.GivenKana}</td>
+            <td>{Labels.Age(ui, row.Age)}</td>
+            <td>{school}</td>
+            <td>{Each(row.Needs, n => H($"<div class=\"need\">{Labels.Difficulty(ui, n.Difficulty)}: {BandLabel(ui, n.Band)}</div>"))}</td>
+            <td><ul class="reasons">{Each(row.TopReasons, r => Reason(ui, d, r.Signal))}</ul></td>
+            </tr>
+            """);
+    }
+
+    /// <summary>A band with its meaning written next to it.</summary>
+    internal static Markup BandLabel(Ui ui, string band) =>
+        H($"<span class=\"band band-{band}\">{Labels.Band(ui, band)}</span> <span class=\"band-meaning\">{Labels.BandMeaning(ui, band)}</span>");
+
+    private static Markup Reason(Ui ui, Disclosure.Disclosure d, NeedSignal s) =>
+        d.Shows(s)
+            ? H($"<li>{ui.T(s.Ja, s.En)}</li>")
+            : H($"<li>{Layout.Masked(ui, ui.T("閲覧権限のない区分の情報に基づく理由です", "Based on data you may not see"))}</li>");
+
+    private static Markup Filters(Ui ui, WorklistRequest r) => H($"""
+        <form class="filters" method="get" action="/">
+          <label>{ui.T("困りごと", "Difficulty")}
+            <select name="difficulty"><option value="">{ui.T("すべて", "All")}</option>
+            {Each(Labels.Difficulties, x => H($"<option value=\"{x}\"{Selected(x == r.Difficulty)}>{Labels.Difficulty(ui, x)}</option>"))}
+            </select></label>
+          <label>{ui.T("段階", "Band")}
+            <select name="band"><option value="">{ui.T("すべて", "All")}</option>
+            {Each(Labels.Bands.Take(3), x => H($"<option value=\"{x}\"{Selected(x == r.Band)}>{Labels.Band(ui, x)}</option>"))}
+            </select></label>
+          <button type="submit">{ui.T("絞り込む", "Filter")}</button>
+        </form>
+        """);
+
+    private static Markup Selected(bool selected) => selected ? H($" selected") : Markup.Empty;
+
+    private static Markup Pager(Ui ui, Reading reading)
+    {
+        var page = reading.Page;
+        if (page.Pages <= 1)
+        {
+            return Markup.Empty;
+        }
+
+        string Link(int n) => "/" + QueryString.Create(new Dictionary<string, string?>
+        {
+            ["difficulty"] = reading.Request.Difficulty,
+            ["band"] = reading.Request.Band,
+            ["page"] = n.ToString(CultureInfo.InvariantCulture),
+        }.Where(kv => kv.Value is not null));
+
+        return H($"""
+            <p class="pager">
+            {If(page.Page > 1, H($"<a href=\"{Link(page.Page - 1)}\">{ui.T("前へ", "Previous")}</a>"))}
+            <span>{page.Page} / {page.Pages}</span>
+            {If(page.Page < page.Pages, H($"<a href=\"{Link(page.Page + 1)}\">{ui.T("次へ", "Next")}</a>"))}
+            </p>
+            """);
+    }
+}
