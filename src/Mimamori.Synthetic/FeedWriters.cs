@@ -202,7 +202,7 @@ internal sealed class FeedWriters(World world, Func<string, Stream> openWrite, T
 
         using var buffer = new MemoryStream();
         workbook.SaveAs(buffer);
-        var bytes = XlsxNormalizer.FixTimestamps(buffer.ToArray(), stamp);
+        var bytes = XlsxNormalizer.Normalize(buffer.ToArray(), stamp);
         using (var output = openWrite("feeds/" + file))
         {
             output.Write(bytes);

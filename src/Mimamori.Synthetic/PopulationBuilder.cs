@@ -710,12 +710,12 @@ internal sealed class PopulationBuilder
             }
 
             person.Child = new ChildTruth();
-            if (age is < 6 or > 15)
+            if (age is < 6 or > 14)
             {
                 continue;
             }
 
-            // Age on 1 April of the school year decides the grade: 6 → 小1 ... 15 → 中3.
+            // Age on 1 April of the school year decides the grade: 6 → 小1 ... 14 → 中3 (a 中3 pupil turns 15 during the year).
             var grade = age - 5;
             person.Child.Grade = grade;
             var privateRate = (grade <= 6 ? 0.02 : 0.08) + (person.Foreign ? 0.05 : 0);
