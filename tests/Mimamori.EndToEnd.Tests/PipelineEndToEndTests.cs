@@ -1,0 +1,137 @@
+using Dapper;
+using Mimamori.Cli.Console;
+using Mimamori.Cli.Evaluation;
+using Mimamori.Cli.Pipeline;
+using Mimamori.Cli.Verbs;
+using Mimamori.Storage.Connection;
+using Mimamori.Synthetic;
+
+namespace Mimamori.EndToEnd.Tests;
+
+/// <summary>A small synthetic municipality, generated once, through the whole pipeline into a fresh SQLite file.</summary>
+public sealed class SmallMunicipality : IDisposable
+{
+    public SmallMunicipality()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "mimamori-e2e-" + Guid.NewGuid().ToString("N"));
+        Options = SynthPresets.Get("toda", seed: 7) with { Population = 6000, Preset = "custom" };
+        var log = new ProgressLog(TextWriter.Null, interactive: false);
+        Summary = SynthVerb.Generate(Options, Path.Combine(Root, "synth"), log);
+        Database = MimamoriDatabase.FromSetting(Path.Combine(Root, "mimamori.db"));
+        Figures = PipelineRunner.Run(Database, Settings.SpecsDir, FeedsDir, null, TimeProvider.System, log);
+        Evaluation = Evaluator.Run(Database, Path.Combine(Root, "synth", "truth"));
+    }
+
+    public string Root { get; }
+
+    public string FeedsDir => Path.Combine(Root, "synth", "feeds");
+
+    public SynthOptions Options { get; }
+
+    public SynthSummary Summary { get; }
+
+    public MimamoriDatabase Database { get; }
+
+    public Dictionary<string, StageFigure> Figures { get; }
+
+    public Dictionary<string, object> Evaluation { get; }
+
+    public double Metric(string group, string key) => Convert.ToDouble(((Dictionary<string, object>)Evaluation[group])[key], System.Globalization.CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Root, recursive: true);
+    }
+}
+
+public sealed class PipelineEndToEndTests(SmallMunicipality town) : IClassFixture<SmallMunicipality>
+{
+    [Fact]
+    public void Ingest_EveryFileReconcilesAndMatchesTheTruthRowCount()
+    {
+        using var connection = town.Database.Open();
+        var batches = connection.Query<(string File, long Read, long Accepted, long Quarantined)>(
+            "SELECT file, rows_read, rows_accepted, rows_quarantined FROM import_batch").ToList();
+        Assert.True(batches.Count >= 8, $"expected at least 8 imported files, found {batches.Count}");
+        var truthRows = TruthFile.Read(Path.Combine(town.Root, "synth", "truth", "records.csv"))
+            .GroupBy(r => r["file"]).ToDictionary(g => g.Key, g => (long)g.Count());
+        foreach (var b in batches)
+        {
+            Assert.Equal(b.Read, b.Accepted + b.Quarantined);
+            Assert.Equal(truthRows[b.File], b.Read);
+        }
+
+        var quarantinedRows = connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT file || ':' || line) FROM quarantine");
+        Assert.Equal(batches.Sum(b => b.Quarantined), quarantinedRows);
+    }
+
+    [Fact]
+    public void Ingest_Rerun_SkipsEveryUnchangedFileAndStoresNothingNew()
+    {
+        using var connection = town.Database.Open();
+        var before = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM source_record");
+        var outcomes = ImportStage.Run(town.Database, Settings.SpecsDir, town.FeedsDir, TimeProvider.System, new ProgressLog(TextWriter.Null, false));
+        Assert.All(outcomes, o => Assert.Equal("unchanged", o.Status));
+        Assert.Equal(before, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM source_record"));
+    }
+
+    [Fact]
+    public void Link_EveryAcceptedRecordBelongsToExactlyOnePerson()
+    {
+        using var connection = town.Database.Open();
+        var records = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM source_record");
+        var linked = connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT record_id) FROM person_record");
+        Assert.Equal(records, linked);
+        var registryPersons = connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT atena_no) FROM source_record WHERE category = 'resident'");
+        var persons = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM person");
+        Assert.InRange(persons, registryPersons, registryPersons * 1.05);
+        Assert.InRange(registryPersons, town.Summary.Residents * 0.95, town.Summary.Residents * 1.01);
+    }
+
+    [Fact]
+    public void Evaluate_LinkageIsAccurateAgainstTheTruth()
+    {
+        Assert.True(town.Metric("linkage", "precision") >= 0.99, $"precision {town.Metric("linkage", "precision")}");
+        Assert.True(town.Metric("linkage", "recall") >= 0.97, $"recall {town.Metric("linkage", "recall")}");
+    }
+
+    [Fact]
+    public void Evaluate_NeedScoresRankConfirmedNeedsAboveTheRest()
+    {
+        var auc = town.Metric("needs", "auc");
+        Assert.True(auc is > 0.65 and <= 1, $"AUC {auc}");
+        Assert.True(town.Metric("needs", "confirmed_need") > 0);
+    }
+
+    [Fact]
+    public void Detect_EveryFlaggedChildHasReasonsAndEvidence()
+    {
+        using var connection = town.Database.Open();
+        var flagged = connection.Query<(string Signals, string Band)>("SELECT signals, band FROM need_assessment WHERE band <> 'none'").ToList();
+        Assert.NotEmpty(flagged);
+        Assert.All(flagged, f => Assert.Contains("\"ja\"", f.Signals, StringComparison.Ordinal));
+        var children = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM person WHERE is_child = 1");
+        var assessedChildren = connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT person_id) FROM need_assessment");
+        Assert.Equal(children, assessedChildren);
+    }
+
+    [Fact]
+    public void Outreach_FindsUnclaimedSupportWithDraftLettersThatNeverMentionAScore()
+    {
+        Assert.True(town.Metric("outreach", "unclaimed_precision") >= 0.8, $"precision {town.Metric("outreach", "unclaimed_precision")}");
+        Assert.True(town.Metric("outreach", "unclaimed_recall") >= 0.8, $"recall {town.Metric("outreach", "unclaimed_recall")}");
+        using var connection = town.Database.Open();
+        var bodies = connection.Query<string>("SELECT body FROM outreach_message").ToList();
+        Assert.NotEmpty(bodies);
+        Assert.All(bodies, b => Assert.DoesNotContain("リスク", b, StringComparison.Ordinal));
+        Assert.All(bodies, b => Assert.DoesNotContain("スコア", b, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bench_ReportsEveryStage()
+    {
+        Assert.Equal(["detect", "ingest", "link", "outreach"], town.Figures.Keys.Order(StringComparer.Ordinal));
+        Assert.All(town.Figures.Values, f => Assert.True(f.Rows > 0));
+    }
+}
