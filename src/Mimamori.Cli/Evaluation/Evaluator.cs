@@ -1,0 +1,136 @@
+using Mimamori.Linkage.Evaluation;
+using Mimamori.Needs.Validation;
+using Mimamori.Storage.Connection;
+using Mimamori.Storage.Pipeline;
+
+namespace Mimamori.Cli.Evaluation;
+
+/// <summary>
+/// Measures the pipeline's output against the synthetic municipality's ground truth: pairwise linkage precision and
+/// recall (overall and for records without a 宛名番号), need-detection AUC against later confirmed needs, and the
+/// precision and recall of unclaimed support.
+/// </summary>
+public static class Evaluator
+{
+    public static Dictionary<string, object> Run(MimamoriDatabase database, string truthDir)
+    {
+        var truthRecord = new Dictionary<(string, string, long), string>();
+        foreach (var r in TruthFile.Read(Path.Combine(truthDir, "records.csv")))
+        {
+            truthRecord[(r["source"], r["file"], long.Parse(r["line"], System.Globalization.CultureInfo.InvariantCulture))] = r["person_id"];
+        }
+
+        // Linkage: every linked record labelled with its predicted and true person.
+        var labels = new List<(long Predicted, string Truth)>();
+        var labelsWithId = new List<(long Predicted, string Truth)>();
+        var votes = new Dictionary<long, Dictionary<string, int>>();
+        var unmatched = 0;
+        foreach (var (source, file, line, personId, hasAtena) in EvaluationQueries.LinkedRecords(database))
+        {
+            if (!truthRecord.TryGetValue((source, file, line), out var truth))
+            {
+                unmatched++;
+                continue;
+            }
+
+            labels.Add((personId, truth));
+            if (hasAtena)
+            {
+                labelsWithId.Add((personId, truth));
+            }
+
+            if (!votes.TryGetValue(personId, out var v))
+            {
+                v = new Dictionary<string, int>(StringComparer.Ordinal);
+                votes[personId] = v;
+            }
+
+            v[truth] = v.GetValueOrDefault(truth) + 1;
+        }
+
+        if (labels.Count == 0)
+        {
+            throw new UsageException("No linked record matches the ground truth; run the pipeline on the synthetic municipality first (`mimamori run`).");
+        }
+
+        var all = PairwiseAccuracy.Of(labels);
+        var withId = PairwiseAccuracy.Of(labelsWithId);
+        var noId = new PairwiseAccuracy(all.TruePositives - withId.TruePositives, all.PredictedPairs - withId.PredictedPairs, all.TruePairs - withId.TruePairs);
+
+        // Each predicted person stands for the true person most of its records belong to.
+        var truthOf = votes.ToDictionary(kv => kv.Key, kv => kv.Value.OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).First().Key);
+        var personOfTruth = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (person, truth) in truthOf.OrderBy(kv => kv.Key))
+        {
+            personOfTruth.TryAdd(truth, person);
+        }
+
+        // Needs: each true child's highest score against the confirmed need that followed.
+        var scores = EvaluationQueries.MaxNeedScore(database);
+        var items = new List<(double, bool)>();
+        var positives = 0;
+        foreach (var o in TruthFile.Read(Path.Combine(truthDir, "outcomes.csv")))
+        {
+            var positive = o["confirmed_need"] == "1";
+            positives += positive ? 1 : 0;
+            var score = personOfTruth.TryGetValue(o["person_id"], out var p) ? scores.GetValueOrDefault(p) : 0;
+            items.Add((score, positive));
+        }
+
+        var auc = RocAuc.Of(items);
+
+        // Outreach: unclaimed (household, program) pairs, households mapped to the truth through their members.
+        var truthHousehold = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in TruthFile.Read(Path.Combine(truthDir, "persons.csv")))
+        {
+            truthHousehold[p["person_id"]] = p["household_id"];
+        }
+
+        var householdOf = EvaluationQueries.HouseholdMembers(database)
+            .GroupBy(m => m.HouseholdNo)
+            .ToDictionary(
+                g => g.Key,
+                g => g.Select(m => truthOf.TryGetValue(m.PersonId, out var t) && truthHousehold.TryGetValue(t, out var h) ? h : null)
+                    .Where(h => h is not null).GroupBy(h => h!).OrderByDescending(x => x.Count()).Select(x => x.Key).FirstOrDefault());
+        var predicted = EvaluationQueries.Unclaimed(database)
+            .Select(u => (Household: householdOf.GetValueOrDefault(u.HouseholdNo) ?? "?" + u.HouseholdNo, u.Program))
+            .ToHashSet();
+        var truthUnclaimed = TruthFile.Read(Path.Combine(truthDir, "eligibility.csv"))
+            .Where(e => e["eligible"] == "1" && e["claims"] == "0")
+            .Select(e => (Household: e["household_id"], Program: e["program"]))
+            .ToHashSet();
+        var hit = predicted.Count(truthUnclaimed.Contains);
+
+        return new Dictionary<string, object>
+        {
+            ["linkage"] = new Dictionary<string, object>
+            {
+                ["precision"] = Round(all.Precision),
+                ["recall"] = Round(all.Recall),
+                ["f1"] = Round(all.F1),
+                ["precision_no_id"] = Round(noId.Precision),
+                ["recall_no_id"] = Round(noId.Recall),
+                ["records"] = labels.Count,
+                ["records_without_truth"] = unmatched,
+                ["true_pairs"] = all.TruePairs,
+                ["predicted_pairs"] = all.PredictedPairs,
+            },
+            ["needs"] = new Dictionary<string, object>
+            {
+                ["auc"] = Round(auc),
+                ["auc_rules_only"] = Round(auc),
+                ["children"] = items.Count,
+                ["confirmed_need"] = positives,
+            },
+            ["outreach"] = new Dictionary<string, object>
+            {
+                ["unclaimed_precision"] = Round(predicted.Count == 0 ? 0 : (double)hit / predicted.Count),
+                ["unclaimed_recall"] = Round(truthUnclaimed.Count == 0 ? 1 : (double)hit / truthUnclaimed.Count),
+                ["unclaimed_found"] = predicted.Count,
+                ["unclaimed_true"] = truthUnclaimed.Count,
+            },
+        };
+    }
+
+    private static double Round(double value) => double.IsNaN(value) ? 0 : Math.Round(value, 4);
+}

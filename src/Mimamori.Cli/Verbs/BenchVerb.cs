@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Mimamori.Cli.Console;
+using Mimamori.Cli.Pipeline;
+using Mimamori.Storage.Connection;
+
+namespace Mimamori.Cli.Verbs;
+
+/// <summary>
+/// <c>mimamori bench</c>: generates a preset into a scratch folder, runs the whole pipeline into a fresh database, and
+/// prints seconds and rows per stage and the process's peak memory as one JSON object.
+/// </summary>
+public static class BenchVerb
+{
+    public static Option<bool> Keep { get; } = new("--keep") { Description = "Keep the scratch folder" };
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Time every stage on a preset and print the figures as JSON");
+        command.Options.Add(SynthVerb.Preset);
+        command.Options.Add(SynthVerb.Population);
+        command.Options.Add(SynthVerb.Seed);
+        command.Options.Add(Keep);
+        command.SetAction(parse =>
+        {
+            var settings = CommonOptions.Resolve(parse);
+            var options = SynthVerb.Options(parse);
+            var scratch = Path.Combine(settings.DataDir, "bench", $"{options.Preset}-{Environment.ProcessId}");
+            var log = ProgressLog.ForConsole();
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var summary = SynthVerb.Generate(options, scratch, log);
+                var stages = new Dictionary<string, StageFigure>(StringComparer.Ordinal)
+                {
+                    ["synth"] = new(watch.Elapsed.TotalSeconds, summary.RowsPerFeed.Values.Sum()),
+                };
+
+                // The database under test is the one --db names when it is PostgreSQL; otherwise a fresh SQLite file.
+                var database = settings.Database.Dialect == Dialect.Postgres
+                    ? settings.Database
+                    : MimamoriDatabase.FromSetting(Path.Combine(scratch, "bench.db"));
+                foreach (var (stage, figure) in PipelineRunner.Run(database, Settings.SpecsDir, Path.Combine(scratch, "feeds"), null, TimeProvider.System, log))
+                {
+                    stages[stage] = figure;
+                }
+
+                using var process = Process.GetCurrentProcess();
+                var result = new
+                {
+                    preset = options.Preset,
+                    residents = summary.Residents,
+                    database = database.Dialect.ToString().ToLowerInvariant(),
+                    stages = stages.ToDictionary(s => s.Key, s => new { seconds = Math.Round(s.Value.Seconds, 2), rows = s.Value.Rows }),
+                    total_seconds = Math.Round(stages.Values.Sum(s => s.Seconds), 2),
+                    peak_memory_mb = Math.Round(process.PeakWorkingSet64 / 1048576.0, 1),
+                };
+                System.Console.WriteLine(JsonSerializer.Serialize(result));
+                return 0;
+            }
+            finally
+            {
+                if (!parse.GetValue(Keep) && Directory.Exists(scratch))
+                {
+                    Directory.Delete(scratch, recursive: true);
+                }
+            }
+        });
+        return command;
+    }
+}

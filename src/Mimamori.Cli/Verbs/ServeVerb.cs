@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Mimamori.Web;
+
+namespace Mimamori.Cli.Verbs;
+
+/// <summary><c>mimamori serve</c>: the web app, on 127.0.0.1 by default.</summary>
+public static class ServeVerb
+{
+    public static Option<string> Urls { get; } = new("--urls") { Description = "Where to listen", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Serve the web app (worklist, child pages, audit)");
+        command.Options.Add(Urls);
+        command.SetAction(parse =>
+        {
+            var settings = CommonOptions.Resolve(parse);
+            settings.Database.Migrate();
+            Serve(settings, parse.GetValue(Urls)!);
+            return 0;
+        });
+        return command;
+    }
+
+    public static void Serve(Settings settings, string urls)
+    {
+        var app = WebApp.Build(new WebOptions(settings.Database, urls));
+        System.Console.WriteLine($"見守り is serving on {urls} (Ctrl+C to stop)");
+        app.Run();
+    }
+}
