@@ -336,7 +336,7 @@ internal sealed class FeedWriters(World world, Func<string, Stream> openWrite, T
         csv.Header("宛名番号", "児童氏名カナ", "生年月日", "健診種別", "受診状況", "受診日", "所見");
         var windowStart = world.AsOf.AddYears(-world.Options.Years);
         // Check-ups become due at these ages; invitations go out for the month after, so the last six weeks are not yet due.
-        (string Name, int Months, double Base)[] checkups = [("4か月", 4, -3.35), ("1歳6か月", 18, -3.15), ("3歳", 37, -2.9)];
+        (string Name, int Months, double Base)[] checkups = [("4か月", 4, -3.6), ("1歳6か月", 18, -3.4), ("3歳", 37, -3.15)];
         foreach (var p in ByAtena(world.Persons.Where(p => p.Child is not null && p.AgeOn(world.AsOf) < 6)))
         {
             var t = p.Child!;
