@@ -85,7 +85,7 @@ public static class ChildPages
         if (d.ShowsNeeds && view.Needs.Count > 0)
         {
             fields.Add("needs");
-            categories.AddRange(d.CategoriesOf(view.Needs.SelectMany(n => n.Signals).Where(d.Shows)));
+            categories.AddRange(d.CategoriesOf(view.Needs.Where(n => d.Shows(n.Signals)).SelectMany(n => n.Signals).Where(d.Shows)));
         }
 
         categories.AddRange(view.Timeline.Select(f => f.Category).Concat(view.Records.Select(r => r.Category)).Where(d.Allows));
@@ -190,11 +190,13 @@ public static class ChildPages
             """);
     }
 
-    private static Markup Need(Ui ui, Disclosure.Disclosure d, NeedView n, HashSet<long> linked) => H($"""
+    private static Markup Need(Ui ui, Disclosure.Disclosure d, NeedView n, HashSet<long> linked) => !d.Shows(n.Signals)
+        ? H($"<div class=\"need-block\"><h3>{WorklistPages.HiddenConcern(ui)}</h3></div>")
+        : H($"""
         <div class="need-block" data-difficulty="{n.Difficulty}">
         <h3>{Labels.Difficulty(ui, n.Difficulty)}: {WorklistPages.BandLabel(ui, n.Band)}</h3>
         {If(n.Signals.Count > 0, H($"<ul class=\"reasons\">{Each(n.Signals, s => Signal(ui, d, s, linked))}</ul>"))}
-        {If(n.Missing.Count > 0, H($"<p class=\"missing-feeds\">{Each(n.Missing, m => H($"<span class=\"missing\">{ui.T("データなし", "No data")}: {m}</span> "))}<span class=\"note\">{ui.T("（この情報源にデータがないため、判定できていない部分があります）", "(these sources had no data, so part of the picture is unknown)")}</span></p>"))}
+        {If(n.Missing.Count > 0, H($"<p class=\"missing-feeds\">{Each(n.Missing, m => H($"<span class=\"missing\">{ui.T("データなし", "No data")}: {d.CategoryName(m, ui.English)}</span> "))}<span class=\"note\">{ui.T("（この情報源にデータがないため、判定できていない部分があります）", "(these sources had no data, so part of the picture is unknown)")}</span></p>"))}
         <p class="note">{ui.T("判定ルール", "Rules")}: {n.ModelVersion}</p>
         </div>
         """);

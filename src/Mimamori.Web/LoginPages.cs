@@ -65,7 +65,7 @@ public static class LoginPages
         switch (result.Outcome)
         {
             case LoginOutcome.Success:
-                return Results.Redirect(IsLocal(returnUrl) ? returnUrl : "/");
+                return Results.Redirect(IsLocal(returnUrl) ? returnUrl : Home(result.User!));
             case LoginOutcome.LockedOut:
                 var until = JapanTime.ToJapan(result.LockedUntil!.Value);
                 return Form(ui, ui.T($"ログインの失敗が続いたため、このアカウントは{until:H:mm}まで利用できません。", $"Too many failed sign-ins; this account is locked until {until:H:mm} (Japan time)."), returnUrl);
@@ -103,6 +103,10 @@ public static class LoginPages
             """);
         return Layout.Page(ui, ui.T("ログイン", "Sign in"), body, error is null ? StatusCodes.Status200OK : StatusCodes.Status401Unauthorized);
     }
+
+    // Where a role's work starts: the worklist, or the audit trail for the privacy officer who sees no child data.
+    private static string Home(Privacy.Access.User user) =>
+        !Privacy.Access.AccessPolicy.Default.SeesChildren(user, Privacy.Access.Purpose.EarlySupport) && Privacy.Access.AccessPolicy.Default.ReadsAuditTrail(user) ? "/audit" : "/";
 
     // Only same-site paths: an open redirect after sign-in would hand the fresh session to a phishing page.
     private static bool IsLocal(string? url) =>

@@ -112,11 +112,15 @@ public static class WorklistPages
             <td>{row.FamilyKana} {row.GivenKana}</td>
             <td>{Labels.Age(ui, row.Age)}</td>
             <td>{school}</td>
-            <td>{Each(row.Needs, n => H($"<div class=\"need\">{Labels.Difficulty(ui, n.Difficulty)}: {BandLabel(ui, n.Band)}</div>"))}</td>
+            <td>{Each(row.Needs, n => d.Shows(n.Signals) ? H($"<div class=\"need\">{Labels.Difficulty(ui, n.Difficulty)}: {BandLabel(ui, n.Band)}</div>") : H($"<div class=\"need\">{HiddenConcern(ui)}</div>"))}</td>
             <td><ul class="reasons">{Each(row.TopReasons, r => Reason(ui, d, r.Signal))}</ul></td>
             </tr>
             """);
     }
+
+    /// <summary>A need whose every reason is withheld: flagged, not named.</summary>
+    internal static Markup HiddenConcern(Ui ui) =>
+        Layout.Masked(ui, ui.T("閲覧権限のない区分の情報に基づく懸念があります（内容は権限のある職員に確認してください）", "A concern based on data you may not see (ask staff who have access)"));
 
     /// <summary>A band with its meaning written next to it.</summary>
     internal static Markup BandLabel(Ui ui, string band) =>

@@ -34,8 +34,8 @@ public sealed record WorklistRow(
     IReadOnlyList<WorklistNeed> Needs,
     IReadOnlyList<WorklistReason> TopReasons);
 
-/// <summary>A difficulty and its band.</summary>
-public sealed record WorklistNeed(string Difficulty, string Band, double Score);
+/// <summary>A difficulty, its band and the reasons behind it (so access can be decided per need).</summary>
+public sealed record WorklistNeed(string Difficulty, string Band, double Score, IReadOnlyList<NeedSignal> Signals);
 
 /// <summary>A reason shown on the worklist, with the difficulty it supports.</summary>
 public sealed record WorklistReason(string Difficulty, NeedSignal Signal);

@@ -87,7 +87,7 @@ public sealed class WorklistQuery
                 birth,
                 StoredValues.Age(birth, request.Today),
                 schools.GetValueOrDefault(id),
-                personNeeds.Select(n => new WorklistNeed(n.Difficulty, n.Band, n.Score)).ToList(),
+                personNeeds.Select(n => new WorklistNeed(n.Difficulty, n.Band, n.Score, StoredValues.WithCategories(signals[(id, n.Difficulty)], categories))).ToList(),
                 reasons));
         }
 

@@ -71,7 +71,7 @@ public static class ChildApi
                 ? v.Household.Select(m => new { personId = m.PersonId, name = $"{m.FamilyName} {m.GivenName}", relation = m.Relation, birthDate = m.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), age = m.Age })
                 : null,
             needs = d.ShowsNeeds
-                ? v.Needs.Select(n => new
+                ? v.Needs.Select(n => !d.Shows(n.Signals) ? (object)new { difficulty = Mask, masked = true } : new
                 {
                     difficulty = n.Difficulty,
                     label = Labels.Difficulty(ui, n.Difficulty),
@@ -87,6 +87,7 @@ public static class ChildApi
                             evidence = s.Evidence.Select(e => new { source = e.Source, category = e.Category, date = e.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value = e.Value, recordId = e.RecordId }),
                         }
                         : new { rule = Mask, text = Mask, masked = true }),
+                    masked = false,
                     missing = n.Missing,
                     modelVersion = n.ModelVersion,
                 })

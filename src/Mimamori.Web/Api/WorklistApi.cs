@@ -11,6 +11,8 @@ namespace Mimamori.Web.Api;
 /// <summary><c>GET /api/worklist</c>: the worklist page as JSON, under the same policy, scope and audit as the page.</summary>
 public static class WorklistApi
 {
+    private const string Mask = Disclosure.Disclosure.MaskText;
+
     /// <summary>Maps the endpoint.</summary>
     public static IEndpointRouteBuilder MapWorklistApi(this IEndpointRouteBuilder app)
     {
@@ -38,7 +40,9 @@ public static class WorklistApi
                     kana = $"{r.FamilyKana} {r.GivenKana}",
                     age = r.Age,
                     school = d.Allows(DataCategory.Education) ? r.School : Disclosure.Disclosure.MaskText,
-                    needs = r.Needs.Select(n => new { difficulty = n.Difficulty, label = Labels.Difficulty(ui, n.Difficulty), band = n.Band, bandLabel = Labels.Band(ui, n.Band), bandMeaning = Labels.BandMeaning(ui, n.Band) }),
+                    needs = r.Needs.Select(n => d.Shows(n.Signals)
+                        ? new { difficulty = n.Difficulty, label = Labels.Difficulty(ui, n.Difficulty), band = n.Band, bandLabel = Labels.Band(ui, n.Band), bandMeaning = Labels.BandMeaning(ui, n.Band), masked = false }
+                        : new { difficulty = Mask, label = Mask, band = Mask, bandLabel = Mask, bandMeaning = Mask, masked = true }),
                     reasons = r.TopReasons.Select(x => d.Shows(x.Signal)
                         ? new { difficulty = x.Difficulty, text = ui.T(x.Signal.Ja, x.Signal.En), masked = false }
                         : new { difficulty = x.Difficulty, text = Disclosure.Disclosure.MaskText, masked = true }),

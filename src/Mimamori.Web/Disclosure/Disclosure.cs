@@ -56,6 +56,12 @@ public sealed class Disclosure
     /// </summary>
     public bool Shows(NeedSignal signal) => signal.Evidence.All(e => Allows(e.Category));
 
+    /// <summary>
+    /// True when a need may be named with its band: at least one reason behind it is visible. A need resting only
+    /// on withheld data is shown as an unnamed concern, because "経済的困窮: 中" from tax data discloses the tax data.
+    /// </summary>
+    public bool Shows(IReadOnlyList<NeedSignal> signals) => signals.Count == 0 || signals.Any(Shows);
+
     /// <summary>Categories revealed by showing these reasons.</summary>
     public IEnumerable<string> CategoriesOf(IEnumerable<NeedSignal> shownSignals) =>
         shownSignals.SelectMany(s => s.Evidence).Select(e => e.Category).OfType<string>().Distinct();
