@@ -9,11 +9,11 @@ namespace Mimamori.Cli.Pipeline;
 /// <summary>Need detection: every child's linked facts through the rule catalog, one assessment per difficulty.</summary>
 public static class DetectStage
 {
-    public static IReadOnlyList<NeedAssessment> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log)
+    public static IReadOnlyList<NeedAssessment> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null)
     {
         var catalog = RuleCatalog.Default;
         var run = RunLog.Start(database, "detect", clock.GetUtcNow());
-        var facts = LinkedFacts.Load(database);
+        facts ??= LinkedFacts.Load(database);
         var scorer = new NeedScorer(catalog, referenceDate);
         var assessments = facts.Children().SelectMany(scorer.Assess).ToList();
         AssessmentStore.SaveAssessments(database, assessments, catalog.Version);

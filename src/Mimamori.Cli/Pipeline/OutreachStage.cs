@@ -8,11 +8,11 @@ namespace Mimamori.Cli.Pipeline;
 /// <summary>Unclaimed support found from program eligibility, and a draft letter per household and program.</summary>
 public static class OutreachStage
 {
-    public static IReadOnlyList<UnclaimedSupport> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log)
+    public static IReadOnlyList<UnclaimedSupport> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null)
     {
         var catalog = ProgramCatalog.Default;
         var run = RunLog.Start(database, "outreach", clock.GetUtcNow());
-        var facts = LinkedFacts.Load(database);
+        facts ??= LinkedFacts.Load(database);
         var unclaimed = UnclaimedFinder.Find(catalog, facts.HouseholdsAt(referenceDate));
         AssessmentStore.SaveUnclaimed(database, unclaimed);
         var programs = catalog.Programs.ToDictionary(p => p.Id);

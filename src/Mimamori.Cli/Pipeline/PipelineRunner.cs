@@ -26,11 +26,13 @@ public static class PipelineRunner
         figures["link"] = new StageFigure(watch.Elapsed.TotalSeconds, links.Assignments.Count);
 
         watch.Restart();
-        var assessments = DetectStage.Run(database, referenceDate, clock, log);
+        // Detection and outreach read the same linked facts: load them once.
+        var facts = LinkedFacts.Load(database);
+        var assessments = DetectStage.Run(database, referenceDate, clock, log, facts);
         figures["detect"] = new StageFigure(watch.Elapsed.TotalSeconds, assessments.Count);
 
         watch.Restart();
-        var unclaimed = OutreachStage.Run(database, referenceDate, clock, log);
+        var unclaimed = OutreachStage.Run(database, referenceDate, clock, log, facts);
         figures["outreach"] = new StageFigure(watch.Elapsed.TotalSeconds, unclaimed.Count);
 
         if (refused.Count > 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Mimamori.Kernel.Dates;
 using Mimamori.Needs.Indicators;
 using Mimamori.Needs.Scoring;
 using Mimamori.Storage.Connection;
@@ -108,8 +109,10 @@ public sealed class LinkedFacts
             foreach (var m in members)
             {
                 var p = Persons[m];
-                var age = p.BirthDate is null ? -1 : NeedScorer.AgeAt(ParseDate(p.BirthDate), referenceDate);
-                list.Add(new MemberFacts(m, age, string.Empty, Facts.GetValueOrDefault(m) ?? []));
+                var birth = p.BirthDate is null ? (DateOnly?)null : ParseDate(p.BirthDate);
+                var age = birth is { } b ? NeedScorer.AgeAt(b, referenceDate) : -1;
+                var grade = birth is { } g ? SchoolYear.Grade(g, referenceDate) : (int?)null;
+                list.Add(new MemberFacts(m, age, grade, string.Empty, Facts.GetValueOrDefault(m) ?? []));
             }
 
             yield return new HouseholdFacts(householdNo, list);

@@ -67,10 +67,14 @@ public sealed class Condition
     public FactCondition? MemberFact { get; init; }
 }
 
+/// <summary>A member within an age range, or within a school-grade range (1–6 小学校, 7–9 中学校) when <c>grades</c> is given.</summary>
 public sealed class MemberCondition
 {
     [JsonPropertyName("ages")]
     public int[] Ages { get; init; } = [0, 120];
+
+    [JsonPropertyName("grades")]
+    public int[]? Grades { get; init; }
 }
 
 public sealed class AdultsCondition

@@ -56,6 +56,17 @@ public static class UnclaimedFinder
 
         if (condition.HasMember is { } member)
         {
+            if (member.Grades is { } grades)
+            {
+                var pupil = household.Members.FirstOrDefault(m => m.Grade >= grades[0] && m.Grade <= grades[1]);
+                if (pupil is not null)
+                {
+                    reasons.Add($"世帯に学齢のこどもがいる（{GradeName(pupil.Grade!.Value)}相当）");
+                }
+
+                return pupil is not null;
+            }
+
             var found = household.Members.FirstOrDefault(m => m.Age >= member.Ages[0] && m.Age <= member.Ages[1]);
             if (found is not null)
             {
@@ -100,6 +111,8 @@ public static class UnclaimedFinder
 
         return false;
     }
+
+    private static string GradeName(int grade) => grade <= 6 ? $"小学{grade}年" : $"中学{grade - 6}年";
 
     private static bool Matches(FactCondition condition, FactItem fact) =>
         (condition.EqualsText is null || fact.Text == condition.EqualsText) && (condition.In is null || condition.In.Contains(fact.Text));
