@@ -1,4 +1,5 @@
 using Dapper;
+using Mimamori.Cli;
 using Mimamori.Cli.Console;
 using Mimamori.Cli.Evaluation;
 using Mimamori.Cli.Pipeline;
