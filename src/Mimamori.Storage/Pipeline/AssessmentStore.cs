@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using Dapper;
 using Mimamori.Needs.Scoring;
 using Mimamori.Storage.Connection;
