@@ -117,9 +117,10 @@ public sealed class FeedReaderTests
     }
 
     [Fact]
-    public void Read_EmptyFileAndHeaderOnly_ReconcileAtZero()
+    public void Read_EmptyFile_IsRefused_HeaderOnly_ReconcilesAtZero()
     {
-        Assert.Equal(0, Read(string.Empty).Summary.RowsRead);
+        // Zero bytes is a failed transfer, not an empty snapshot: importing it would retire the source's current data.
+        Assert.Contains("empty", Assert.Throws<FeedStructureException>(() => Read(string.Empty)).Message, StringComparison.Ordinal);
         Assert.Equal(0, Read("宛名番号,氏名,氏名カナ,生年月日,性別,欠席日数\n").Summary.RowsRead);
     }
 

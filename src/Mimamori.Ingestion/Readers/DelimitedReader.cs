@@ -7,8 +7,22 @@ namespace Mimamori.Ingestion.Readers;
 /// Decoding is strict: a byte sequence that is not valid in the declared encoding stops the file with its line,
 /// rather than turning a name into replacement characters that would then be matched.
 /// </summary>
+/// <remarks>
+/// Bytes are decoded one physical line at a time so that an encoding fault is reported on the line that holds it,
+/// not on the line where a read-ahead buffer happened to start. Memory stays bounded whatever the input: a field
+/// keeps at most <c>maxFieldLength</c> characters and a row at most <see cref="MaxFieldsPerRow"/> + 1 fields; the
+/// rest is read and dropped, so the oversized value still fails validation instead of exhausting memory.
+/// </remarks>
 public static class DelimitedReader
 {
+    /// <summary>Fields kept per row; real exports have well under a hundred columns.</summary>
+    public const int MaxFieldsPerRow = 1024;
+
+    /// <summary>The field cap for callers that do not set one (trusted files such as the ground truth).</summary>
+    public const int DefaultMaxFieldLength = 1 << 20;
+
+    private const int ChunkBytes = 1 << 16;
+
     static DelimitedReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>The strict decoder for a spec's encoding name.</summary>
@@ -19,29 +33,40 @@ public static class DelimitedReader
     };
 
     /// <summary>Reads rows; the first row is the header when the feed has one.</summary>
-    public static IEnumerable<RawRow> Read(Stream stream, Encoding encoding, char delimiter)
+    /// <param name="maxFieldLength">Characters kept per field; longer fields are cut to this length (and nothing more is held in memory).</param>
+    public static IEnumerable<RawRow> Read(Stream stream, Encoding encoding, char delimiter, int maxFieldLength = DefaultMaxFieldLength)
     {
-        using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: encoding is UTF8Encoding, bufferSize: 1 << 16, leaveOpen: true);
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(encoding);
+        return ReadRows(stream, encoding, delimiter, maxFieldLength);
+    }
+
+    private static IEnumerable<RawRow> ReadRows(Stream stream, Encoding encoding, char delimiter, int maxFieldLength)
+    {
+        var isUtf8 = encoding is UTF8Encoding;
+        var decoder = encoding.GetDecoder();
+        var bytes = new byte[ChunkBytes];
+        var chars = new char[encoding.GetMaxCharCount(ChunkBytes)];
+        var utf8Line = new Utf8LineProbe();
         var fields = new List<string>();
         var field = new StringBuilder();
+        long byteLine = 1;
         long line = 1;
         long rowStart = 1;
         var inQuotes = false;
         var fieldStarted = false;
         var any = false;
-        char[] buffer = new char[1 << 16];
         var pendingQuote = false;
+        var first = true;
 
         while (true)
         {
-            int read;
-            try
+            var read = ReadChunk(stream, bytes);
+            var start = 0;
+            if (first)
             {
-                read = reader.Read(buffer, 0, buffer.Length);
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new FeedStructureException($"line {line}: bytes that are not valid {encoding.WebName} ({Hex(e.BytesUnknown)}); the file is not in the declared encoding", e);
+                first = false;
+                start = CheckStart(bytes, read, isUtf8, encoding.WebName);
             }
 
             if (read == 0)
@@ -49,79 +74,124 @@ public static class DelimitedReader
                 break;
             }
 
-            for (var i = 0; i < read; i++)
+            while (start < read)
             {
-                var c = buffer[i];
-                if (pendingQuote)
+                // One segment ends at a line feed (0x0A is never a trail byte in UTF-8 or Shift_JIS) or at the chunk end.
+                var newline = Array.IndexOf(bytes, (byte)'\n', start, read - start);
+                var end = newline < 0 ? read : newline + 1;
+                int count;
+                try
                 {
-                    pendingQuote = false;
-                    if (c == '"')
+                    count = decoder.GetChars(bytes, start, end - start, chars, 0, flush: false);
+                }
+                catch (DecoderFallbackException e)
+                {
+                    throw new FeedStructureException($"line {byteLine}: bytes that are not valid {encoding.WebName} ({Hex(e.BytesUnknown)}); the file is not in the declared encoding", e);
+                }
+
+                if (!isUtf8)
+                {
+                    utf8Line.Add(bytes.AsSpan(start, end - start));
+                    if (newline >= 0)
                     {
-                        field.Append('"');
+                        CheckNotUtf8(ref utf8Line, byteLine);
+                    }
+                }
+
+                if (newline >= 0)
+                {
+                    byteLine++;
+                }
+
+                start = end;
+
+                for (var i = 0; i < count; i++)
+                {
+                    var c = chars[i];
+                    if (pendingQuote)
+                    {
+                        pendingQuote = false;
+                        if (c == '"')
+                        {
+                            Append(field, c, maxFieldLength);
+                            continue;
+                        }
+
+                        inQuotes = false;
+                    }
+
+                    if (inQuotes)
+                    {
+                        if (c == '"')
+                        {
+                            pendingQuote = true;
+                        }
+                        else
+                        {
+                            if (c == '\n')
+                            {
+                                line++;
+                            }
+
+                            Append(field, c, maxFieldLength);
+                        }
+
                         continue;
                     }
 
-                    inQuotes = false;
-                }
-
-                if (inQuotes)
-                {
-                    if (c == '"')
+                    if (c == '"' && !fieldStarted)
                     {
-                        pendingQuote = true;
+                        inQuotes = true;
+                        fieldStarted = true;
+                        any = true;
+                    }
+                    else if (c == delimiter)
+                    {
+                        AddField(fields, field);
+                        fieldStarted = false;
+                        any = true;
+                    }
+                    else if (c == '\n')
+                    {
+                        if (any || field.Length > 0)
+                        {
+                            AddField(fields, field);
+                            yield return new RawRow(rowStart, [.. fields]);
+                        }
+
+                        fields.Clear();
+                        field.Clear();
+                        fieldStarted = false;
+                        any = false;
+                        line++;
+                        rowStart = line;
+                    }
+                    else if (c == '\r')
+                    {
+                        // CR of a CRLF; a lone CR inside a field is kept only when quoted.
                     }
                     else
                     {
-                        if (c == '\n')
-                        {
-                            line++;
-                        }
-
-                        field.Append(c);
+                        Append(field, c, maxFieldLength);
+                        fieldStarted = true;
+                        any = true;
                     }
-
-                    continue;
-                }
-
-                if (c == '"' && !fieldStarted)
-                {
-                    inQuotes = true;
-                    fieldStarted = true;
-                    any = true;
-                }
-                else if (c == delimiter)
-                {
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = false;
-                    any = true;
-                }
-                else if (c == '\n')
-                {
-                    if (any || field.Length > 0)
-                    {
-                        fields.Add(field.ToString());
-                        yield return new RawRow(rowStart, [.. fields]);
-                    }
-
-                    fields.Clear();
-                    field.Clear();
-                    fieldStarted = false;
-                    any = false;
-                    line++;
-                    rowStart = line;
-                }
-                else if (c == '\r')
-                {
-                    // CR of a CRLF; a lone CR inside a field is kept only when quoted.
-                }
-                else
-                {
-                    field.Append(c);
-                    fieldStarted = true;
-                    any = true;
                 }
             }
+        }
+
+        try
+        {
+            decoder.GetChars([], 0, 0, chars, 0, flush: true);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new FeedStructureException($"line {byteLine}: the file ends in the middle of a {encoding.WebName} character ({Hex(e.BytesUnknown)}); it was cut off in transfer or export", e);
+        }
+
+        if (!isUtf8)
+        {
+            CheckNotUtf8(ref utf8Line, byteLine);
         }
 
         if (inQuotes && !pendingQuote)
@@ -131,10 +201,136 @@ public static class DelimitedReader
 
         if (any || field.Length > 0)
         {
-            fields.Add(field.ToString());
+            AddField(fields, field);
             yield return new RawRow(rowStart, [.. fields]);
         }
     }
 
+    private static int ReadChunk(Stream stream, byte[] buffer)
+    {
+        // Fill the buffer where the stream allows it, so the start-of-file checks see whole byte-order marks.
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var n = stream.Read(buffer, total, buffer.Length - total);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
+    }
+
+    /// <summary>Skips a UTF-8 byte-order mark where it is allowed; refuses files that are plainly not text of the declared encoding.</summary>
+    private static int CheckStart(byte[] bytes, int read, bool isUtf8, string name)
+    {
+        var head = bytes.AsSpan(0, read);
+        if (head.StartsWith("PK\u0003\u0004"u8))
+        {
+            throw new FeedStructureException("line 1: the file is a ZIP archive (an .xlsx workbook?), not delimited text");
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            throw new FeedStructureException($"line 1: the file starts with a UTF-16 byte-order mark; it is UTF-16, not {name} as declared");
+        }
+
+        if (head.StartsWith("\uFEFF"u8))
+        {
+            return isUtf8 ? 3 : throw new FeedStructureException($"line 1: the file starts with a UTF-8 byte-order mark; it is UTF-8, not {name} as declared");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// UTF-8 Japanese often decodes without error as Shift_JIS (佐藤 becomes 菴占陸), so strict decoding alone cannot
+    /// catch it. A line that is valid UTF-8 and holds three- or four-byte sequences is practically never real Shift_JIS
+    /// text: kana and level-1 kanji start with bytes that UTF-8 only allows as continuation bytes.
+    /// </summary>
+    private static void CheckNotUtf8(ref Utf8LineProbe probe, long line)
+    {
+        if (probe.LooksLikeUtf8)
+        {
+            throw new FeedStructureException($"line {line}: the line is UTF-8 text, not shift_jis as declared (a UTF-8 file, or UTF-8 lines mixed into a Shift_JIS file)");
+        }
+
+        probe = default;
+    }
+
+    private static void Append(StringBuilder field, char c, int max)
+    {
+        if (field.Length < max)
+        {
+            field.Append(c);
+        }
+    }
+
+    private static void AddField(List<string> fields, StringBuilder field)
+    {
+        if (fields.Count <= MaxFieldsPerRow)
+        {
+            fields.Add(field.ToString());
+        }
+
+        field.Clear();
+    }
+
     private static string Hex(byte[]? bytes) => bytes is null ? "?" : Convert.ToHexString(bytes);
+
+    /// <summary>Follows the bytes of one line as UTF-8: still valid so far, and how many multibyte sequences of three or more bytes.</summary>
+    private struct Utf8LineProbe
+    {
+        private int pending;
+        private bool invalid;
+        private int wide;
+
+        public readonly bool LooksLikeUtf8 => !invalid && pending == 0 && wide > 0;
+
+        public void Add(ReadOnlySpan<byte> span)
+        {
+            foreach (var b in span)
+            {
+                if (invalid)
+                {
+                    return;
+                }
+
+                if (pending > 0)
+                {
+                    if ((b & 0xC0) != 0x80)
+                    {
+                        invalid = true;
+                    }
+
+                    pending--;
+                }
+                else if (b < 0x80)
+                {
+                    continue;
+                }
+                else if (b is >= 0xC2 and <= 0xDF)
+                {
+                    pending = 1;
+                }
+                else if (b is >= 0xE0 and <= 0xEF)
+                {
+                    pending = 2;
+                    wide++;
+                }
+                else if (b is >= 0xF0 and <= 0xF4)
+                {
+                    pending = 3;
+                    wide++;
+                }
+                else
+                {
+                    invalid = true;
+                }
+            }
+        }
+    }
 }

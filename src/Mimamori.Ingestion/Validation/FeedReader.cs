@@ -25,21 +25,30 @@ public static class FeedReader
 
     public static ReadSummary Read(FeedSpec spec, Stream stream, string file, Action<CanonicalRecord> accept, Action<QuarantinedValue> quarantine)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(accept);
+        ArgumentNullException.ThrowIfNull(quarantine);
+
+        // The reader keeps one character more than is allowed, so an oversized field is still seen as oversized.
         var rows = spec.Format switch
         {
             "xlsx" => SpreadsheetReader.Read(stream),
-            "tsv" => DelimitedReader.Read(stream, DelimitedReader.EncodingFor(spec.Encoding), '\t'),
-            "csv" => DelimitedReader.Read(stream, DelimitedReader.EncodingFor(spec.Encoding), spec.Delimiter[0]),
+            "tsv" => DelimitedReader.Read(stream, DelimitedReader.EncodingFor(spec.Encoding), '\t', MaxFieldLength + 1),
+            "csv" => DelimitedReader.Read(stream, DelimitedReader.EncodingFor(spec.Encoding), spec.Delimiter[0], MaxFieldLength + 1),
+            "fhir" => FhirRows(spec, stream),
             _ => throw new FeedStructureException($"format '{spec.Format}' cannot be read by the tabular reader"),
         };
 
         using var enumerator = rows.GetEnumerator();
         int[] positions;
-        if (spec.Header)
+        // FHIR rows always come with their fixed column list as the header, whatever the spec says.
+        if (spec.Header || spec.Format == "fhir")
         {
             if (!enumerator.MoveNext())
             {
-                return new ReadSummary(file, 0, 0, 0);
+                // A department export always has at least its header: zero bytes is a failed transfer, and importing
+                // it as an empty full snapshot would retire everything the source sent before.
+                throw new FeedStructureException("line 1: the file is empty (no header row)");
             }
 
             positions = MapHeader(spec, enumerator.Current);
@@ -52,7 +61,7 @@ public static class FeedReader
         long read = 0;
         long accepted = 0;
         long quarantined = 0;
-        var expectedWidth = spec.Header ? enumerator.Current.Fields.Length : spec.Columns.Count;
+        var expectedWidth = spec.Header || spec.Format == "fhir" ? enumerator.Current.Fields.Length : spec.Columns.Count;
         var parsed = new ParsedValue[spec.Columns.Count];
         var problems = new List<QuarantinedValue>();
         while (enumerator.MoveNext())
@@ -67,7 +76,14 @@ public static class FeedReader
             problems.Clear();
             if (row.Fields.Length != expectedWidth)
             {
-                problems.Add(new QuarantinedValue(file, row.Line, "(row)", Preview(string.Join(spec.Delimiter, row.Fields)), $"{expectedWidth} columns, found {row.Fields.Length}"));
+                var found = row.Fields.Length > DelimitedReader.MaxFieldsPerRow ? $"more than {DelimitedReader.MaxFieldsPerRow}" : row.Fields.Length.ToString(CultureInfo.InvariantCulture);
+                problems.Add(new QuarantinedValue(file, row.Line, "(row)", Preview(string.Join(spec.Delimiter, row.Fields)), $"{expectedWidth} columns, found {found}"));
+            }
+            else if (Array.FindIndex(row.Fields, f => f.Contains('\uFEFF', StringComparison.Ordinal)) is var bom and >= 0)
+            {
+                // A byte-order mark inside the file means two exports were joined; the invisible character would
+                // also keep a name from ever matching, so the row is held back rather than stored.
+                problems.Add(new QuarantinedValue(file, row.Line, "(row)", Preview(row.Fields[bom]), "no byte-order mark (U+FEFF) inside the file: were two files joined?"));
             }
             else
             {
@@ -104,6 +120,23 @@ public static class FeedReader
         }
 
         return new ReadSummary(file, read, accepted, quarantined);
+    }
+
+    private static IEnumerable<RawRow> FhirRows(FeedSpec spec, Stream stream)
+    {
+        if (spec.Encoding != "utf-8")
+        {
+            throw new FeedStructureException($"the spec declares {spec.Encoding}, but FHIR JSON is always UTF-8");
+        }
+
+        // FHIR columns are fixed paths; a misspelt one would otherwise read as empty on every row without a word.
+        var unknown = spec.Columns.Select(c => c.Name).Where(n => !FhirBundleReader.Columns.Contains(n, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new FeedStructureException($"the spec names column(s) {string.Join(", ", unknown)}, which are not FHIR paths the bundle reader produces (such as Patient.birthDate)");
+        }
+
+        return FhirBundleReader.Read(stream);
     }
 
     private static int[] MapHeader(FeedSpec spec, RawRow header)
@@ -210,5 +243,7 @@ public static class FeedReader
     }
 
     private static string Preview(string value) =>
-        value.Length <= 200 ? value : string.Create(CultureInfo.InvariantCulture, $"{value[..200]}… ({value.Length} characters)");
+        value.Length <= 200 ? value
+        : value.Length > MaxFieldLength ? string.Create(CultureInfo.InvariantCulture, $"{value[..200]}… (more than {MaxFieldLength} characters)")
+        : string.Create(CultureInfo.InvariantCulture, $"{value[..200]}… ({value.Length} characters)");
 }
