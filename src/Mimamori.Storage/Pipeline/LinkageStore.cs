@@ -57,8 +57,10 @@ public static class LinkageStore
             {
                 var r = p.Representative;
                 var isChild = r.BirthDate is { } b && b.AddYears(18) > referenceDate ? 1L : 0L;
+                // The person row is derived data shown to staff: readings in full-width katakana whatever the source
+                // wrote (ｻﾄｳ, さとう). The originals stay untouched in source_record.
                 persons.Write(
-                    PersonId(p.Index), r.Name.Family, r.Name.Given, r.Name.FamilyKana, r.Name.GivenKana,
+                    PersonId(p.Index), r.Name.Family, r.Name.Given, DisplayKana(r.Name.FamilyKana), DisplayKana(r.Name.GivenKana),
                     r.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Sex switch { Sex.Male => "M", Sex.Female => "F", _ => null },
                     r.Address, r.AtenaNo, r.IsRegistry ? r.HouseholdNo : null, isChild);
                 if (r.IsRegistry && !string.IsNullOrEmpty(r.HouseholdNo))
@@ -79,6 +81,8 @@ public static class LinkageStore
 
         tx.Commit();
     }
+
+    private static string DisplayKana(string kana) => Kernel.Text.JapaneseText.ToKatakana(Kernel.Text.JapaneseText.FoldWidth(kana));
 
     /// <summary>Person ids are the resolver's indices from 1, deterministic for the same input.</summary>
     public static long PersonId(int index) => index + 1L;
