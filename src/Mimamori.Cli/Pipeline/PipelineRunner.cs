@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using Mimamori.Cli.Console;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Pipeline;
@@ -20,7 +22,8 @@ public static class PipelineRunner
         figures["ingest"] = new StageFigure(watch.Elapsed.TotalSeconds, outcomes.Sum(o => o.Summary?.RowsRead ?? 0));
         var refused = outcomes.Where(o => o.Status == "refused").ToList();
 
-        var referenceDate = ReferenceDate(database, asOf, clock);
+        var referenceDate = ReferenceDate(feedsDir, asOf, clock);
+        log.Line($"reference date {referenceDate:yyyy-MM-dd} (ages and time windows are counted from it)");
         watch.Restart();
         var links = LinkStage.Run(database, referenceDate, clock, log);
         figures["link"] = new StageFigure(watch.Elapsed.TotalSeconds, links.Assignments.Count);
@@ -43,8 +46,39 @@ public static class PipelineRunner
         return figures;
     }
 
-    /// <summary>The date needs are assessed at: given, or the data's latest fact date that is not in the future.</summary>
-    public static DateOnly ReferenceDate(MimamoriDatabase database, DateOnly? asOf, TimeProvider clock) =>
-        asOf ?? RunLog.LatestFactDate(database, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-        ?? throw new UsageException("There is no dated fact in the store yet; import feeds first (`mimamori ingest`) or pass --as-of.");
+    /// <summary>
+    /// The date needs are assessed at: <c>--as-of</c> when given; else the "as of" date the export folder declares
+    /// (a synthetic municipality's manifest.json, or an <c>asof.txt</c> holding yyyy-MM-dd that a municipality's
+    /// export job writes beside its files); else today. Not the latest date in the data: one mistyped future date
+    /// would otherwise move every child's time windows.
+    /// </summary>
+    public static DateOnly ReferenceDate(string feedsDir, DateOnly? asOf, TimeProvider clock)
+    {
+        if (asOf is { } given)
+        {
+            return given;
+        }
+
+        var parent = Path.GetDirectoryName(Path.GetFullPath(feedsDir).TrimEnd(Path.DirectorySeparatorChar)) ?? feedsDir;
+        foreach (var candidate in new[] { Path.Combine(feedsDir, "asof.txt"), Path.Combine(parent, "asof.txt") })
+        {
+            if (File.Exists(candidate) && DateOnly.TryParseExact(File.ReadAllText(candidate).Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var declared))
+            {
+                return declared;
+            }
+        }
+
+        var manifest = Path.Combine(parent, "manifest.json");
+        if (File.Exists(manifest))
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(manifest));
+            if (json.RootElement.TryGetProperty("AsOf", out var value) &&
+                DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var synthetic))
+            {
+                return synthetic;
+            }
+        }
+
+        return DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+    }
 }

@@ -21,7 +21,7 @@ public static class StageVerbs
         {
             var settings = CommonOptions.Resolve(parse);
             settings.Database.Migrate();
-            var referenceDate = PipelineRunner.ReferenceDate(settings.Database, CommonOptions.ResolveAsOf(parse), TimeProvider.System);
+            var referenceDate = PipelineRunner.ReferenceDate(settings.FeedsDir, CommonOptions.ResolveAsOf(parse), TimeProvider.System);
             run(settings, referenceDate, ProgressLog.ForConsole());
             return 0;
         });

@@ -29,12 +29,4 @@ public static class RunLog
             "UPDATE pipeline_run SET finished_at = @at, rows = @rows, status = @status, detail = @detail WHERE run_id = @runId",
             new { runId, at = at.ToString("O", CultureInfo.InvariantCulture), rows, status, detail });
     }
-
-    /// <summary>The reference date of the data: the latest fact date that is not in the future.</summary>
-    public static DateOnly? LatestFactDate(MimamoriDatabase database, DateOnly today)
-    {
-        using var connection = database.Open();
-        var text = connection.ExecuteScalar<string?>("SELECT MAX(fact_date) FROM fact WHERE fact_date <= @today", new { today = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
-        return text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-    }
 }
