@@ -40,6 +40,7 @@ public static class SyntheticMunicipality
                 ("komu_attendance", feeds.KomuAttendance),
                 ("boshi_kenshin", feeds.BoshiKenshin),
                 ("katei_sodan", feeds.KateiSodan),
+                ("hospital_fhir", () => HospitalFhirFeed.Write(world, openWrite, records, feeds.Rows)),
             ];
             foreach (var (name, write) in steps)
             {

@@ -22,6 +22,11 @@ public class TruthRecordTests
         foreach (var path in feedFiles)
         {
             var file = path["feeds/".Length..];
+            if (path.EndsWith(".json", StringComparison.Ordinal))
+            {
+                continue; // FHIR bundles: a row's line is its entry index, checked in HospitalFhirTests
+            }
+
             int dataRows;
             if (path.EndsWith(".xlsx", StringComparison.Ordinal))
             {
