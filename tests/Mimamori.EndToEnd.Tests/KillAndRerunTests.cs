@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Dapper;
+using Mimamori.Cli;
+using Mimamori.Cli.Console;
+using Mimamori.Cli.Pipeline;
+using Mimamori.Cli.Verbs;
+using Mimamori.Storage.Connection;
+using Mimamori.Synthetic;
+
+namespace Mimamori.EndToEnd.Tests;
+
+/// <summary>
+/// A crash mid-import must leave the store consistent and the rerun must complete: the `mimamori ingest` process is
+/// killed (SIGKILL, no chance to clean up) while it writes, then run again, and the store must equal the store of an
+/// uninterrupted import.
+/// </summary>
+public sealed class KillAndRerunTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), "mimamori-kill-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Ingest_KilledMidRunThenRerun_GivesTheSameStoreAsAnUninterruptedRun()
+    {
+        var options = SynthPresets.Get("toda", seed: 11) with { Population = 8000, Preset = "custom" };
+        SynthVerb.Generate(options, Path.Combine(root, "synth"), new ProgressLog(TextWriter.Null, false));
+        var feeds = Path.Combine(root, "synth", "feeds");
+
+        var reference = MimamoriDatabase.FromSetting(Path.Combine(root, "reference.db"));
+        reference.Migrate();
+        ImportStage.Run(reference, Settings.SpecsDir, feeds, TimeProvider.System, new ProgressLog(TextWriter.Null, false));
+
+        var killedDb = Path.Combine(root, "killed.db");
+        var killed = MimamoriDatabase.FromSetting(killedDb);
+        var kills = 0;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            // Kill at a different moment each time: after the first, second and third committed file.
+            using var process = StartIngest(killedDb, feeds);
+            var target = attempt + 1;
+            var watch = Stopwatch.StartNew();
+            while (!process.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60) && CommittedBatches(killed) < target)
+            {
+                await Task.Delay(20);
+            }
+
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                kills++;
+            }
+
+            await process.WaitForExitAsync();
+            Assert.Equal(Snapshot(killed, consistentOnly: true), Snapshot(killed, consistentOnly: true));
+        }
+
+        using (var rerun = StartIngest(killedDb, feeds))
+        {
+            await rerun.WaitForExitAsync();
+            Assert.Equal(0, rerun.ExitCode);
+        }
+
+        Assert.True(kills > 0, "the import finished before it could be killed; the test proved nothing");
+        Assert.Equal(Snapshot(reference, consistentOnly: false), Snapshot(killed, consistentOnly: false));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static Process StartIngest(string db, string feeds)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "mimamori.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { cli, "--db", db, "ingest", "--feeds", feeds, "--specs", Settings.SpecsDir })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static long CommittedBatches(MimamoriDatabase db)
+    {
+        try
+        {
+            using var connection = db.Open();
+            return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM import_batch");
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0; // not created yet
+        }
+    }
+
+    /// <summary>What the store holds, without timestamps; with consistentOnly, also checks that every stored record belongs to a committed batch.</summary>
+    private static string Snapshot(MimamoriDatabase db, bool consistentOnly)
+    {
+        using var connection = db.Open();
+        var orphans = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM source_record r WHERE NOT EXISTS (SELECT 1 FROM import_batch b WHERE b.batch_id = r.batch_id)");
+        Assert.Equal(0, orphans);
+        var unreconciled = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM import_batch WHERE rows_read <> rows_accepted + rows_quarantined");
+        Assert.Equal(0, unreconciled);
+        if (consistentOnly)
+        {
+            return "consistent";
+        }
+
+        var batches = connection.Query<string>("SELECT batch_id || '|' || source || '|' || file || '|' || sha256 || '|' || rows_read || '|' || rows_accepted || '|' || rows_quarantined || '|' || status FROM import_batch ORDER BY batch_id");
+        var records = connection.ExecuteScalar<string>("SELECT COUNT(*) || '|' || SUM(record_id) || '|' || SUM(LENGTH(original)) FROM source_record");
+        var facts = connection.ExecuteScalar<string>("SELECT COUNT(*) || '|' || SUM(record_id) || '|' || SUM(LENGTH(kind)) FROM fact");
+        var quarantine = connection.ExecuteScalar<string>("SELECT COUNT(*) || '|' || COALESCE(SUM(line), 0) FROM quarantine");
+        return string.Join('\n', batches) + "\n" + records + "\n" + facts + "\n" + quarantine;
+    }
+}
