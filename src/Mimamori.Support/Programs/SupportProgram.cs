@@ -43,6 +43,37 @@ public sealed class LetterTemplate
 
     [JsonPropertyName("body")]
     public string Body { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Other wordings of the same offer, by id (<c>easy</c> やさしい日本語, <c>deadline</c>, <c>en</c>); the subject
+    /// and body above are the <c>plain</c> one. Nudge experiments choose among them; see Outreach/MessageComposer.
+    /// </summary>
+    [JsonPropertyName("variants")]
+    public Dictionary<string, LetterVariant> Variants { get; init; } = [];
+}
+
+/// <summary>One wording of an offer. Empty fields fall back to the program's plain Japanese ones.</summary>
+public sealed class LetterVariant
+{
+    /// <summary><c>ja</c> or <c>en</c>: the language of the headings around the text.</summary>
+    [JsonPropertyName("language")]
+    public string Language { get; init; } = "ja";
+
+    [JsonPropertyName("subject")]
+    public string Subject { get; init; } = string.Empty;
+
+    /// <summary>The text; <c>{deadline}</c> is replaced by the reply-by date in the letter's language.</summary>
+    [JsonPropertyName("body")]
+    public string Body { get; init; } = string.Empty;
+
+    [JsonPropertyName("apply_with")]
+    public string? ApplyWith { get; init; }
+
+    [JsonPropertyName("where")]
+    public string? Where { get; init; }
+
+    [JsonPropertyName("contact")]
+    public string? Contact { get; init; }
 }
 
 /// <summary>
