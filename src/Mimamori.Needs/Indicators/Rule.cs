@@ -33,7 +33,7 @@ public sealed class Rule
     [JsonPropertyName("fact")]
     public string Fact { get; init; } = string.Empty;
 
-    /// <summary>Only facts whose text equals this value count (e.g. 虐待通告, false).</summary>
+    /// <summary>Only facts whose text equals this value count (the feed spec's code, e.g. abuse_report, false).</summary>
     [JsonPropertyName("equals")]
     public string? EqualsText { get; init; }
 

@@ -113,6 +113,12 @@ public sealed class NeedScorer(RuleCatalog catalog, DateOnly referenceDate)
                 continue;
             }
 
+            // Assessing a past date (training on history) must not see what was recorded after it.
+            if (f.Date is { } later && later > referenceDate)
+            {
+                continue;
+            }
+
             matching.Add(f);
         }
 

@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Mimamori.Needs.Validation;
+
+namespace Mimamori.Needs.Model;
+
+/// <summary>How to train: the outcome's name and window, the team's capacity, the parameter grid, and the groups to compare.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The outcome the labels stand for (confirmed_need, futoko_next_year).</summary>
+    public string Outcome { get; init; } = "confirmed_need";
+
+    /// <summary>The date the features were computed at.</summary>
+    public DateOnly FeaturesAsOf { get; init; }
+
+    /// <summary>In words: when the outcome was observed (e.g. "within 12 months after 2025-12-31").</summary>
+    public string OutcomeWindow { get; init; } = string.Empty;
+
+    /// <summary>The share of children a team can look at in a month (0.01 = 1%).</summary>
+    public double Capacity { get; init; } = 0.01;
+
+    /// <summary>Candidate parameters; the one with the best AUC on the calibration part is kept.</summary>
+    public IReadOnlyList<TreeParameters> Grid { get; init; } = DefaultGrid;
+
+    /// <summary>Per child: group name → value (area, single_parent, ...), for results by group.</summary>
+    public IReadOnlyDictionary<long, IReadOnlyDictionary<string, string>>? Groups { get; init; }
+
+    public IReadOnlyDictionary<string, double> Bands { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal) { ["high"] = 0.3, ["medium"] = 0.1, ["low"] = 0.03 };
+
+    /// <summary>Fewer positive children than this in the fit part and no model is trained: the rules stand alone.</summary>
+    public int MinimumPositives { get; init; } = 100;
+
+    public static IReadOnlyList<TreeParameters> DefaultGrid { get; } =
+    [
+        new(16, 300, 0.05, 40),
+        new(8, 500, 0.05, 60),
+        new(32, 250, 0.04, 100),
+    ];
+}
+
+/// <summary>A parameter set tried and its AUC on the calibration part.</summary>
+public sealed record TriedParameters(TreeParameters Parameters, double CalibrationAuc);
+
+/// <summary>One group's figures on the test split at the capacity threshold.</summary>
+public sealed record GroupResult(string Group, string Value, int Children, int Positives, double Auc, double FlagRate, double Precision, double Recall, double MeanProbability, double ObservedRate);
+
+/// <summary>Everything measured while training, for the model card and evaluation. All figures are on the test split.</summary>
+public sealed record ModelReport
+{
+    public required string Version { get; init; }
+    public required string Outcome { get; init; }
+    public required DateOnly FeaturesAsOf { get; init; }
+    public required string OutcomeWindow { get; init; }
+    public required string FeatureVersion { get; init; }
+    public required IReadOnlyList<string> Features { get; init; }
+    public required TreeParameters Parameters { get; init; }
+    public required IReadOnlyList<TriedParameters> Tried { get; init; }
+    public required int FitChildren { get; init; }
+    public required int CalibrationChildren { get; init; }
+    public required int TestChildren { get; init; }
+    public required int TestPositives { get; init; }
+    public required double Auc { get; init; }
+    public required double AucRulesOnly { get; init; }
+    public required double AucLogistic { get; init; }
+    public required double PrAuc { get; init; }
+    public required double Ece { get; init; }
+    public required double EceUncalibrated { get; init; }
+    public required IReadOnlyList<ReliabilityBin> Reliability { get; init; }
+    public required double Capacity { get; init; }
+    public required CapacityResult AtCapacity { get; init; }
+    public required CapacityResult RulesAtCapacity { get; init; }
+    public required IReadOnlyList<GroupResult> GroupResults { get; init; }
+    public required IReadOnlyDictionary<string, double> Gaps { get; init; }
+    public required double MedianLeadTimeMonths { get; init; }
+    public required double TrainingSeconds { get; init; }
+}
+
+/// <summary>A trained model with its report and the split every child fell in.</summary>
+public sealed record TrainingResult(NeedModel Model, ModelReport Report, IReadOnlyDictionary<long, SplitPart> Splits);
+
+/// <summary>
+/// Trains the need model. Labels are data: in the synthetic demo they come from its ground truth; in a municipality
+/// from its own outcome history (a later 要対協 registration, 不登校 the year after). Children are split by household so
+/// siblings never straddle train and test; the calibration part of train fits the Platt scaling and picks parameters.
+/// </summary>
+public static class ModelTrainer
+{
+    /// <summary>Trains, or returns null when there are too few positive children to learn from honestly.</summary>
+    public static TrainingResult? Train(IReadOnlyList<ChildFeatures> children, IReadOnlyDictionary<long, bool> labels, FeatureSchema schema, TrainingOptions options)
+    {
+        var watch = Stopwatch.StartNew();
+        var labelled = children.Where(c => labels.ContainsKey(c.PersonId)).ToList();
+        var splits = children.ToDictionary(c => c.PersonId, c => HouseholdSplit.Of(c.HouseholdKey));
+        var fit = labelled.Where(c => splits[c.PersonId] == SplitPart.Fit).ToList();
+        var calibration = labelled.Where(c => splits[c.PersonId] == SplitPart.Calibration).ToList();
+        var test = labelled.Where(c => splits[c.PersonId] == SplitPart.Test).ToList();
+        if (fit.Count(c => labels[c.PersonId]) < options.MinimumPositives || !calibration.Any(c => labels[c.PersonId]) || !test.Any(c => labels[c.PersonId]))
+        {
+            return null;
+        }
+
+        var ml = new MLContext(seed: ModelData.Seed);
+        var fitData = ml.Data.Cache(ModelData.ToDataView(ml, schema, fit, labels));
+        var calibrationData = ModelData.ToDataView(ml, schema, calibration, labels);
+        var calibrationLabels = calibration.Select(c => labels[c.PersonId]).ToArray();
+
+        // A small grid, judged on households the trees never saw.
+        ITransformer? best = null;
+        TreeParameters? bestParameters = null;
+        var bestAuc = double.NegativeInfinity;
+        var tried = new List<TriedParameters>();
+        foreach (var p in options.Grid)
+        {
+            var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            {
+                NumberOfLeaves = p.Leaves,
+                NumberOfTrees = p.Trees,
+                LearningRate = p.LearningRate,
+                MinimumExampleCountPerLeaf = p.MinimumExamplesPerLeaf,
+                NumberOfThreads = 1,
+                Seed = ModelData.Seed,
+                FeatureSelectionSeed = ModelData.Seed,
+            });
+            var model = trainer.Fit(fitData);
+            var scores = model.Transform(calibrationData).GetColumn<float>("Score").ToArray();
+            var auc = RocAuc.Of(scores.Select((s, i) => ((double)s, calibrationLabels[i])).ToList());
+            tried.Add(new TriedParameters(p, Math.Round(auc, 4)));
+            if (auc > bestAuc)
+            {
+                (best, bestParameters, bestAuc) = (model, p, auc);
+            }
+        }
+
+        var calibrationScores = best!.Transform(calibrationData).GetColumn<float>("Score").ToArray();
+        var platt = PlattScaling.Fit(calibrationScores.Select((s, i) => ((double)s, calibrationLabels[i])).ToList());
+
+        var version = Version(schema, bestParameters!, options, labelled, labels);
+        var metadata = new ModelMetadata(version, options.Outcome, schema.Version, schema.Columns, platt, bestParameters!, options.Bands, options.FeaturesAsOf, options.OutcomeWindow);
+        var needModel = new NeedModel(ml, best, schema, metadata);
+
+        // The plain comparison: a logistic regression on the same features, same split.
+        var logistic = ml.Transforms.NormalizeMeanVariance("Features")
+            .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1, L2Regularization = 1f }))
+            .Fit(fitData);
+        var testData = ModelData.ToDataView(ml, schema, test, labels);
+        var testLabels = test.Select(c => labels[c.PersonId]).ToArray();
+        var logisticScores = logistic.Transform(testData).GetColumn<float>("Score").ToArray();
+
+        var raw = best.Transform(testData).GetColumn<float>("Score").ToArray();
+        var probability = raw.Select(s => platt.Probability(s)).ToArray();
+        var items = probability.Select((p, i) => (p, testLabels[i])).ToList();
+        var ruleColumns = schema.Columns.Select((c, i) => (c, i)).Where(x => x.c.Kind == FeatureKind.RuleScore).Select(x => x.i).ToArray();
+        var rules = test.Select((c, i) => (ruleColumns.Max(r => c.Values[r]), testLabels[i])).ToList();
+
+        // Without calibration, ML.NET's own sigmoid of the margin (fitted on the training part) is what one would show.
+        var uncalibrated = raw.Select((s, i) => (1 / (1 + Math.Exp(-2 * s)), testLabels[i])).ToList();
+        var atCapacity = Metrics.AtCapacity(items, options.Capacity);
+        var groups = GroupResults(test, items, atCapacity.Threshold, options.Groups);
+        var leadTimes = test.Select((c, i) => (c, i))
+            .Where(x => testLabels[x.i] && probability[x.i] >= atCapacity.Threshold && x.c.FirstSignal is not null)
+            .Select(x => MonthsBetween(x.c.FirstSignal!.Value, options.FeaturesAsOf))
+            .OrderBy(m => m).ToList();
+
+        var report = new ModelReport
+        {
+            Version = version,
+            Outcome = options.Outcome,
+            FeaturesAsOf = options.FeaturesAsOf,
+            OutcomeWindow = options.OutcomeWindow,
+            FeatureVersion = schema.Version,
+            Features = schema.Columns.Select(c => c.Name).ToList(),
+            Parameters = bestParameters!,
+            Tried = tried,
+            FitChildren = fit.Count,
+            CalibrationChildren = calibration.Count,
+            TestChildren = test.Count,
+            TestPositives = testLabels.Count(l => l),
+            Auc = RocAuc.Of(items),
+            AucRulesOnly = RocAuc.Of(rules),
+            AucLogistic = RocAuc.Of(logisticScores.Select((s, i) => ((double)s, testLabels[i])).ToList()),
+            PrAuc = Metrics.PrAuc(items),
+            Ece = Metrics.Ece(items),
+            EceUncalibrated = Metrics.Ece(uncalibrated),
+            Reliability = Metrics.Reliability(items),
+            Capacity = options.Capacity,
+            AtCapacity = atCapacity,
+            RulesAtCapacity = Metrics.AtCapacity(rules, options.Capacity),
+            GroupResults = groups,
+            Gaps = Gaps(groups),
+            MedianLeadTimeMonths = leadTimes.Count == 0 ? double.NaN : Median(leadTimes),
+            TrainingSeconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
+        };
+        return new TrainingResult(needModel, report, splits);
+    }
+
+    /// <summary>Whole and part months between two dates (30.44 days a month).</summary>
+    public static double MonthsBetween(DateOnly from, DateOnly to) => Math.Round((to.DayNumber - from.DayNumber) / 30.44, 1);
+
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+
+    private static string Version(FeatureSchema schema, TreeParameters parameters, TrainingOptions options, List<ChildFeatures> labelled, IReadOnlyDictionary<long, bool> labels)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{schema.Hash()}|{parameters}|{options.Outcome}|{options.FeaturesAsOf:yyyy-MM-dd}|{options.OutcomeWindow}|{ModelData.Seed}\n")));
+        Span<byte> buffer = stackalloc byte[8];
+        foreach (var c in labelled.OrderBy(c => c.PersonId))
+        {
+            BitConverter.TryWriteBytes(buffer, c.PersonId);
+            sha.AppendData(buffer);
+            sha.AppendData(labels[c.PersonId] ? [1] : [0]);
+            foreach (var v in c.Values)
+            {
+                BitConverter.TryWriteBytes(buffer, v);
+                sha.AppendData(buffer);
+            }
+        }
+
+        return "needs-" + options.FeaturesAsOf.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
+    }
+
+    private static List<GroupResult> GroupResults(List<ChildFeatures> test, List<(double P, bool Y)> items, double threshold, IReadOnlyDictionary<long, IReadOnlyDictionary<string, string>>? groups)
+    {
+        var result = new List<GroupResult>();
+        if (groups is null)
+        {
+            return result;
+        }
+
+        var byGroup = new Dictionary<(string, string), List<(double, bool)>>();
+        for (var i = 0; i < test.Count; i++)
+        {
+            if (!groups.TryGetValue(test[i].PersonId, out var g))
+            {
+                continue;
+            }
+
+            foreach (var (name, value) in g)
+            {
+                if (!byGroup.TryGetValue((name, value), out var list))
+                {
+                    list = [];
+                    byGroup[(name, value)] = list;
+                }
+
+                list.Add(items[i]);
+            }
+        }
+
+        foreach (var ((name, value), list) in byGroup.OrderBy(kv => kv.Key.Item1, StringComparer.Ordinal).ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal))
+        {
+            var at = Metrics.AtThreshold(list, threshold);
+            result.Add(new GroupResult(name, value, list.Count, list.Count(x => x.Item2), RocAuc.Of(list), (double)at.Flagged / list.Count,
+                at.Precision, at.Recall, list.Average(x => x.Item1), list.Count(x => x.Item2) / (double)list.Count));
+        }
+
+        return result;
+    }
+
+    /// <summary>Per group kind, the largest difference in recall between its values (values with 10 or more positives).</summary>
+    private static Dictionary<string, double> Gaps(List<GroupResult> groups) =>
+        groups.Where(g => g.Positives >= 10 && !double.IsNaN(g.Recall)).GroupBy(g => g.Group, StringComparer.Ordinal)
+            .Where(g => g.Count() >= 2)
+            .ToDictionary(g => "recall_gap_" + g.Key, g => Math.Round(g.Max(x => x.Recall) - g.Min(x => x.Recall), 4), StringComparer.Ordinal);
+}
