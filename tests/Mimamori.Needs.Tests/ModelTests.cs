@@ -191,7 +191,7 @@ public class ModelTests
         Assert.True(result.Report.Auc > 0.75, $"AUC {result.Report.Auc}");
         Assert.True(result.Report.Ece < 0.05, $"ECE {result.Report.Ece}");
 
-        var scores = result.Model.Score(children.Take(500).ToList());
+        var scores = result.Model.Score(children.Take(500).ToList(), explainAll: true);
         var top = scores.OrderByDescending(s => s.Probability).First();
         Assert.NotEmpty(top.Top);
         Assert.All(top.Top, c => Assert.True(c.Value > 0));

@@ -1,25 +1,305 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Mimamori.Cli.Console;
 using Mimamori.Needs.Indicators;
+using Mimamori.Needs.Model;
 using Mimamori.Needs.Scoring;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Pipeline;
 
 namespace Mimamori.Cli.Pipeline;
 
-/// <summary>Need detection: every child's linked facts through the rule catalog, one assessment per difficulty.</summary>
-public static class DetectStage
+/// <summary>What detection does beyond the rules: where labels and outputs are, and the team's capacity.</summary>
+public sealed record DetectOptions
 {
-    public static IReadOnlyList<NeedAssessment> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null)
+    /// <summary>The data folder (pseudonym key, model card, outcome history); null: no files written.</summary>
+    public string? DataDir { get; init; }
+
+    /// <summary>A synthetic municipality's truth folder (labels for the demo); null or absent: none.</summary>
+    public string? TruthDir { get; init; }
+
+    /// <summary>Write one row per child with its features, split, label and score here.</summary>
+    public string? ExportFeatures { get; init; }
+
+    /// <summary>Write the model card (Markdown) here; by default DATA/model-card.md when a model is trained.</summary>
+    public string? ModelCard { get; init; }
+
+    /// <summary>The share of children a team can look at in a month.</summary>
+    public double Capacity { get; init; } = 0.01;
+
+    /// <summary>The options the whole pipeline uses when it knows only the feeds folder (DATA/synth/feeds).</summary>
+    public static DetectOptions FromFeedsDir(string feedsDir)
+    {
+        var synth = Path.GetDirectoryName(Path.GetFullPath(feedsDir).TrimEnd(Path.DirectorySeparatorChar));
+        return new DetectOptions { TruthDir = synth is null ? null : Path.Combine(synth, "truth"), DataDir = synth is null ? null : Path.GetDirectoryName(synth) };
+    }
+}
+
+/// <summary>
+/// Need detection: every child's linked facts through the rule catalog, one assessment per difficulty; then the
+/// statistical model — trained when outcome labels exist (the synthetic truth, or the municipality's own history),
+/// otherwise the stored model — gives each child a calibrated probability, its band and its top reasons.
+/// </summary>
+public static partial class DetectStage
+{
+    public const string Outcome = "confirmed_need";
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IReadOnlyList<NeedAssessment> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null, DetectOptions? options = null)
     {
         var catalog = RuleCatalog.Default;
         var run = RunLog.Start(database, "detect", clock.GetUtcNow());
         facts ??= LinkedFacts.Load(database);
         var scorer = new NeedScorer(catalog, referenceDate);
-        var assessments = facts.Children().SelectMany(scorer.Assess).ToList();
+        var children = facts.Children().ToList();
+        var assessments = children.SelectMany(scorer.Assess).ToList();
         AssessmentStore.SaveAssessments(database, assessments, catalog.Version);
         var flagged = assessments.Where(a => a.Band is "high" or "medium").Select(a => a.PersonId).Distinct().Count();
-        RunLog.Finish(database, run, clock.GetUtcNow(), assessments.Count, "succeeded", $"{{\"rules\":\"{catalog.Version}\",\"reference_date\":\"{referenceDate:yyyy-MM-dd}\"}}");
         log.Line($"detect: {assessments.Count:N0} assessments as of {referenceDate:yyyy-MM-dd}; {flagged:N0} children with a medium or high band");
+
+        var modelVersion = Model(database, referenceDate, clock, log, facts, children, assessments, options ?? new DetectOptions());
+        RunLog.Finish(database, run, clock.GetUtcNow(), assessments.Count, "succeeded",
+            $"{{\"rules\":\"{catalog.Version}\",\"model\":\"{modelVersion ?? string.Empty}\",\"features\":\"{FeatureCatalog.Default.Version}\",\"reference_date\":\"{referenceDate:yyyy-MM-dd}\"}}");
         return assessments;
+    }
+
+    private static string? Model(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts facts, List<ChildFacts> children, List<NeedAssessment> assessments, DetectOptions options)
+    {
+        var watch = Stopwatch.StartNew();
+        var features = FeaturesAt(facts, children, assessments.ToLookup(a => a.PersonId), referenceDate, out var schema);
+        var buildSeconds = watch.Elapsed.TotalSeconds;
+
+        // Labels are data: the synthetic truth when present, else the municipality's outcome history.
+        TrainingResult? trained = null;
+        Dictionary<long, bool>? labels = null;
+        var groups = Groups(database, features, schema);
+        if (options.TruthDir is not null && OutcomeLabels.FromTruth(database, options.TruthDir, Outcome) is { } truth)
+        {
+            labels = truth;
+            trained = ModelTrainer.Train(features, truth, schema, new TrainingOptions
+            {
+                Outcome = Outcome,
+                FeaturesAsOf = referenceDate,
+                OutcomeWindow = $"within 12 months after {referenceDate:yyyy-MM-dd}, from the synthetic municipality's ground truth",
+                Capacity = options.Capacity,
+                Groups = groups,
+                Bands = FeatureCatalog.Default.Bands,
+                Grid = FeatureCatalog.Default.TreeGrid(),
+            });
+        }
+        else if (options.DataDir is not null && File.Exists(OutcomeLabels.HistoryFile(options.DataDir)))
+        {
+            // History: features as they were a year ago, labels from what happened in the year since.
+            var past = referenceDate.AddMonths(-12);
+            var pastScorer = new NeedScorer(RuleCatalog.Default, past);
+            var pastFeatures = FeaturesAt(facts, children, children.SelectMany(pastScorer.Assess).ToLookup(a => a.PersonId), past, out _);
+            labels = OutcomeLabels.FromHistory(database, OutcomeLabels.HistoryFile(options.DataDir), Outcome, past, referenceDate, children.Select(c => c.PersonId));
+            trained = ModelTrainer.Train(pastFeatures, labels!, schema, new TrainingOptions
+            {
+                Outcome = Outcome,
+                FeaturesAsOf = past,
+                OutcomeWindow = $"recorded in the municipality's outcome history between {past:yyyy-MM-dd} and {referenceDate:yyyy-MM-dd}",
+                Capacity = options.Capacity,
+                Groups = groups,
+                Bands = FeatureCatalog.Default.Bands,
+                Grid = FeatureCatalog.Default.TreeGrid(),
+            });
+        }
+
+        NeedModel? model;
+        if (trained is not null)
+        {
+            model = trained.Model;
+            using var buffer = new MemoryStream();
+            model.Save(buffer);
+            ModelStore.SaveModel(database, model.Version, Outcome, clock.GetUtcNow(), ModelCard.Json(trained.Report), buffer.ToArray());
+            var card = ModelCard.Markdown(trained.Report, schema);
+            var cardPath = options.ModelCard ?? (options.DataDir is null ? null : Path.Combine(options.DataDir, "model-card.md"));
+            if (cardPath is not null)
+            {
+                File.WriteAllText(cardPath, card, new UTF8Encoding(false));
+            }
+
+            var r = trained.Report;
+            foreach (var t in r.Tried)
+            {
+                log.Line(string.Create(CultureInfo.InvariantCulture, $"detect: tried {t.Parameters}: calibration AUC {t.CalibrationAuc:0.000}, test AUC {t.TestAuc:0.000}, {t.Seconds:0.0} s"));
+            }
+
+            log.Line(string.Create(CultureInfo.InvariantCulture,
+                $"detect: model {model.Version} trained in {r.TrainingSeconds:0.0} s; test AUC {r.Auc:0.000} (rules {r.AucRulesOnly:0.000}, logistic {r.AucLogistic:0.000}), ECE {r.Ece:0.000}"));
+        }
+        else if (ModelStore.LatestModel(database, Outcome) is { } stored)
+        {
+            using var buffer = new MemoryStream(stored.Model);
+            model = NeedModel.Load(buffer);
+            if (model.Schema.Hash() != schema.Hash())
+            {
+                log.Line($"detect: the stored model {model.Version} was built on other features; no model scores (train it again with outcome labels)");
+                model = null;
+            }
+        }
+        else
+        {
+            log.Line(labels is null
+                ? "detect: no outcome labels (truth or DATA/outcomes/history.csv) and no stored model: rule scores only"
+                : "detect: too few children with the outcome to train a model honestly: rule scores only");
+            model = null;
+        }
+
+        if (model is null)
+        {
+            if (options.ExportFeatures is not null)
+            {
+                Export(options.ExportFeatures, options.DataDir, features, schema, labels, null);
+            }
+
+            return null;
+        }
+
+        watch.Restart();
+        var scores = model.Score(features);
+        var scoreSeconds = watch.Elapsed.TotalSeconds;
+        var byPerson = features.ToDictionary(f => f.PersonId);
+        ModelStore.SaveScores(database, Outcome, scores.Select(s =>
+        {
+            var f = byPerson[s.PersonId];
+            return new StoredScore(
+                s.PersonId, Outcome, model.Version, HouseholdSplit.Name(HouseholdSplit.Of(f.HouseholdKey)), Math.Round(s.Probability, 6), s.Band,
+                JsonSerializer.Serialize(s.Top.Select(c => new { feature = c.Feature, group = c.Group, contribution = c.Value, ja = c.Ja, en = c.En }), Json),
+                ModelStore.InputsJson(f.Values), f.FirstSignal?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }));
+        var bands = scores.GroupBy(s => s.Band).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        log.Line(string.Create(CultureInfo.InvariantCulture,
+            $"detect: {scores.Count:N0} children scored by {model.Version} (features {buildSeconds:0.0} s, scoring {scoreSeconds:0.0} s); high {bands.GetValueOrDefault("high"):N0}, medium {bands.GetValueOrDefault("medium"):N0}"));
+        if (options.ExportFeatures is not null)
+        {
+            Export(options.ExportFeatures, options.DataDir, features, schema, labels, scores.ToDictionary(s => s.PersonId, s => s.Probability));
+        }
+
+        if (options.ModelCard is not null && trained is null && ModelStore.LatestModel(database, Outcome) is { } latest && ModelCard.FromJson(latest.Card) is { } report)
+        {
+            File.WriteAllText(options.ModelCard, ModelCard.Markdown(report, model.Schema), new UTF8Encoding(false));
+        }
+
+        return model.Version;
+    }
+
+    /// <summary>Every child's features at a date, with the registry's household make-up at that date.</summary>
+    private static List<ChildFeatures> FeaturesAt(LinkedFacts facts, List<ChildFacts> children, ILookup<long, NeedAssessment> assessments, DateOnly at, out FeatureSchema schema)
+    {
+        var builder = new FeatureBuilder(FeatureCatalog.Default, at);
+        schema = builder.Schema;
+        var result = new List<ChildFeatures>(children.Count);
+        foreach (var child in children)
+        {
+            ChildContext? context = null;
+            if (facts.Persons.TryGetValue(child.PersonId, out var person) && person.HouseholdNo is { } h && facts.Households.TryGetValue(h, out var members))
+            {
+                var adults = 0;
+                var minors = 0;
+                foreach (var m in members)
+                {
+                    var birth = facts.Persons.TryGetValue(m, out var mp) && mp.BirthDate is { } b ? DateOnly.ParseExact(b, "yyyy-MM-dd", CultureInfo.InvariantCulture) : (DateOnly?)null;
+                    if (birth is { } bd && NeedScorer.AgeAt(bd, at) >= 18)
+                    {
+                        adults++;
+                    }
+                    else if (birth is not null)
+                    {
+                        minors++;
+                    }
+                }
+
+                context = new ChildContext("household:" + h, adults, minors);
+            }
+
+            result.Add(builder.Build(child, context, assessments[child.PersonId]));
+        }
+
+        return result;
+    }
+
+    /// <summary>The groups results are compared across: single-adult household, disability, area (町名 from the address).</summary>
+    private static Dictionary<long, IReadOnlyDictionary<string, string>> Groups(MimamoriDatabase database, List<ChildFeatures> features, FeatureSchema schema)
+    {
+        var address = ModelStore.PersonAddresses(database).ToDictionary(p => p.PersonId, p => p.Address);
+        var single = schema.IndexOf("single_adult_household");
+        var disability = schema.IndexOf("disability_certificate");
+        var foreign = schema.IndexOf("foreign_national");
+        var result = new Dictionary<long, IReadOnlyDictionary<string, string>>();
+        foreach (var f in features)
+        {
+            var g = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["single_adult_household"] = YesNo(f.Values[single]),
+                ["area"] = Area(address.GetValueOrDefault(f.PersonId)),
+            };
+            if (disability >= 0)
+            {
+                g["disability"] = YesNo(f.Values[disability]);
+            }
+
+            if (foreign >= 0)
+            {
+                g["foreign_national"] = YesNo(f.Values[foreign]);
+            }
+
+            result[f.PersonId] = g;
+        }
+
+        return result;
+    }
+
+    private static string YesNo(double v) => double.IsNaN(v) ? "unknown" : v > 0 ? "yes" : "no";
+
+    /// <summary>The town name: the address up to its first number, without 丁目 (larger groups, steadier figures).</summary>
+    private static string Area(string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return "unknown";
+        }
+
+        var m = TownPart().Match(address);
+        return m.Success && m.Groups["town"].Length > 0 ? m.Groups["town"].Value : "unknown";
+    }
+
+    [GeneratedRegex(@"^(?<town>[^0-9０-９一二三四五六七八九十]+)")]
+    private static partial Regex TownPart();
+
+    /// <summary>One row per child: pseudonymous keys, split, label, calibrated score, then every feature (unknown left empty).</summary>
+    private static void Export(string path, string? dataDir, List<ChildFeatures> features, FeatureSchema schema, Dictionary<long, bool>? labels, Dictionary<long, double>? scores)
+    {
+        var pseudonyms = Pseudonyms.ForInstallation(dataDir ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        writer.NewLine = "\n";
+        writer.WriteLine("child_key,household_key,split,label,score," + string.Join(',', schema.Columns.Select(c => c.Name)));
+        var line = new StringBuilder();
+        foreach (var f in features)
+        {
+            line.Clear();
+            line.Append(pseudonyms.Of("person:" + f.PersonId.ToString(CultureInfo.InvariantCulture))).Append(',')
+                .Append(pseudonyms.Of(f.HouseholdKey)).Append(',')
+                .Append(HouseholdSplit.Name(HouseholdSplit.Of(f.HouseholdKey))).Append(',')
+                .Append(labels is not null && labels.TryGetValue(f.PersonId, out var y) ? (y ? "1" : "0") : string.Empty).Append(',')
+                .Append(scores is not null && scores.TryGetValue(f.PersonId, out var s) ? s.ToString("0.######", CultureInfo.InvariantCulture) : string.Empty);
+            foreach (var v in f.Values)
+            {
+                line.Append(',');
+                if (!double.IsNaN(v))
+                {
+                    line.Append(v.ToString("0.######", CultureInfo.InvariantCulture));
+                }
+            }
+
+            writer.WriteLine(line);
+        }
+
     }
 }

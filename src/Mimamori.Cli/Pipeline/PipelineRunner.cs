@@ -31,7 +31,7 @@ public static class PipelineRunner
         watch.Restart();
         // Detection and outreach read the same linked facts: load them once.
         var facts = LinkedFacts.Load(database);
-        var assessments = DetectStage.Run(database, referenceDate, clock, log, facts);
+        var assessments = DetectStage.Run(database, referenceDate, clock, log, facts, DetectOptions.FromFeedsDir(feedsDir));
         figures["detect"] = new StageFigure(watch.Elapsed.TotalSeconds, assessments.Count);
 
         watch.Restart();

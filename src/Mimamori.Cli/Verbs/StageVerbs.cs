@@ -9,7 +9,37 @@ public static class StageVerbs
 {
     public static Command Link() => Stage("link", "Resolve identities (名寄せ): link every record to a person and build households", (s, d, log) => LinkStage.Run(s.Database, d, TimeProvider.System, log));
 
-    public static Command Detect() => Stage("detect", "Assess each child's needs per difficulty, with the reasons and the missing data", (s, d, log) => DetectStage.Run(s.Database, d, TimeProvider.System, log));
+    public static Option<string?> ExportFeatures { get; } = new("--export-features") { Description = "Write one row per child (pseudonymous keys, split, label, score, features; unknown left empty) to this CSV file" };
+
+    public static Option<string?> ModelCard { get; } = new("--model-card") { Description = "Write the need model's card (Markdown) to this file (default DATA/model-card.md when a model is trained)" };
+
+    public static Option<double> Capacity { get; } = new("--capacity") { Description = "Share of children the team can look at in a month, for precision and recall at capacity", DefaultValueFactory = _ => 0.01 };
+
+    public static Command Detect()
+    {
+        var command = new Command("detect", "Assess each child's needs per difficulty, with the reasons and the missing data; score with the need model (trained when outcome labels exist)");
+        command.Options.Add(CommonOptions.AsOf);
+        command.Options.Add(ExportFeatures);
+        command.Options.Add(ModelCard);
+        command.Options.Add(Capacity);
+        command.SetAction(parse =>
+        {
+            var settings = CommonOptions.Resolve(parse);
+            settings.Database.Migrate();
+            var referenceDate = PipelineRunner.ReferenceDate(settings.FeedsDir, CommonOptions.ResolveAsOf(parse), TimeProvider.System);
+            var options = new DetectOptions
+            {
+                DataDir = settings.DataDir,
+                TruthDir = settings.TruthDir,
+                ExportFeatures = parse.GetValue(ExportFeatures) is { } e ? Path.GetFullPath(e) : null,
+                ModelCard = parse.GetValue(ModelCard) is { } m ? Path.GetFullPath(m) : null,
+                Capacity = parse.GetValue(Capacity),
+            };
+            DetectStage.Run(settings.Database, referenceDate, TimeProvider.System, ProgressLog.ForConsole(), options: options);
+            return 0;
+        });
+        return command;
+    }
 
     public static Command Outreach() => Stage("outreach", "Find unclaimed support and draft the offers to families", (s, d, log) => OutreachStage.Run(s.Database, d, TimeProvider.System, log));
 

@@ -20,6 +20,10 @@ public sealed class FeatureCatalog
     [JsonPropertyName("bands")]
     public Dictionary<string, double> Bands { get; init; } = [];
 
+    /// <summary>Candidate tree parameters: [leaves, trees, learning rate, minimum children per leaf]; the best on the calibration part is kept.</summary>
+    [JsonPropertyName("grid")]
+    public List<double[]> Grid { get; init; } = [];
+
     [JsonPropertyName("groups")]
     public List<FeatureGroup> Groups { get; init; } = [];
 
@@ -69,6 +73,10 @@ public sealed class FeatureCatalog
 
         return catalog;
     }
+
+    /// <summary>The grid as parameters (the trainer's default when the catalog names none).</summary>
+    public IReadOnlyList<TreeParameters> TreeGrid() =>
+        Grid.Count == 0 ? TrainingOptions.DefaultGrid : Grid.Select(g => new TreeParameters((int)g[0], (int)g[1], g[2], (int)g[3])).ToList();
 
     /// <summary>The band of a calibrated probability.</summary>
     public string BandOf(double probability) =>

@@ -37,6 +37,9 @@ public sealed record ModelMetadata(
 public sealed class NeedModel
 {
     private const int TopReasons = 3;
+
+    // The largest few per child are enough to rank groups; asking ML.NET for all of them makes explaining slow.
+    private const int ContributionsKept = 12;
     private readonly MLContext ml;
     private readonly ITransformer trees;
 
@@ -68,19 +71,38 @@ public sealed class NeedModel
         return trees.Transform(data).GetColumn<float>("Score").Select(s => (double)s).ToArray();
     }
 
-    /// <summary>Scores every child, with the top reasons: contributions summed per group, told by the group's largest feature.</summary>
-    public IReadOnlyList<ModelScore> Score(IReadOnlyList<ChildFeatures> children)
+    /// <summary>
+    /// Scores every child. The top reasons (contributions summed per group, told by the group's largest feature) are
+    /// computed for children in a band above "none" — the ones a person will look at; explaining every child of a
+    /// city would cost minutes, and any child's reasons can be computed later from the stored inputs.
+    /// </summary>
+    public IReadOnlyList<ModelScore> Score(IReadOnlyList<ChildFeatures> children, bool explainAll = false)
     {
-        var data = ModelData.ToDataView(ml, Schema, children, null);
-        var fcc = ContributionEstimator().Fit(data);
-        var scored = fcc.Transform(trees.Transform(data));
-        var raw = scored.GetColumn<float>("Score").ToArray();
-        var contributions = scored.GetColumn<VBuffer<float>>("FeatureContributions").ToArray();
+        var raw = RawScores(children);
         var result = new ModelScore[children.Count];
+        var explain = new List<int>();
         for (var i = 0; i < children.Count; i++)
         {
             var p = Metadata.Platt.Probability(raw[i]);
-            result[i] = new ModelScore(children[i].PersonId, raw[i], p, BandOf(p), Top(children[i], contributions[i]));
+            result[i] = new ModelScore(children[i].PersonId, raw[i], p, BandOf(p), []);
+            if (explainAll || result[i].Band != "none")
+            {
+                explain.Add(i);
+            }
+        }
+
+        if (explain.Count == 0)
+        {
+            return result;
+        }
+
+        var data = ModelData.ToDataView(ml, Schema, explain.Select(i => children[i]), null);
+        var scored = ContributionEstimator().Fit(data).Transform(trees.Transform(data));
+        var k = 0;
+        foreach (var contributions in scored.GetColumn<VBuffer<float>>("FeatureContributions"))
+        {
+            var i = explain[k++];
+            result[i] = result[i] with { Top = Top(children[i], contributions) };
         }
 
         return result;
@@ -129,9 +151,9 @@ public sealed class NeedModel
     private Microsoft.ML.Transforms.FeatureContributionCalculatingEstimator ContributionEstimator() => trees switch
     {
         ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, Microsoft.ML.Calibrators.PlattCalibrator>> calibrated =>
-            ml.Transforms.CalculateFeatureContribution(calibrated, numberOfPositiveContributions: Schema.Count, numberOfNegativeContributions: 0, normalize: false),
+            ml.Transforms.CalculateFeatureContribution(calibrated, numberOfPositiveContributions: ContributionsKept, numberOfNegativeContributions: 0, normalize: false),
         ISingleFeaturePredictionTransformer<ICalculateFeatureContribution> plain =>
-            ml.Transforms.CalculateFeatureContribution(plain, numberOfPositiveContributions: Schema.Count, numberOfNegativeContributions: 0, normalize: false),
+            ml.Transforms.CalculateFeatureContribution(plain, numberOfPositiveContributions: ContributionsKept, numberOfNegativeContributions: 0, normalize: false),
         _ => throw new InvalidOperationException($"The model ({trees.GetType().Name}) cannot explain its scores"),
     };
 

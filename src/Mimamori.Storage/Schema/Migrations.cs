@@ -175,5 +175,28 @@ public static class Migrations
             );
             CREATE INDEX ix_audit_event_subject ON audit_event (subject);
             """),
+        (3, "need model", """
+            CREATE TABLE need_model (
+                version TEXT PRIMARY KEY,
+                outcome TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                card TEXT NOT NULL,
+                model TEXT NOT NULL
+            );
+            CREATE INDEX ix_need_model_outcome ON need_model (outcome, created_at);
+
+            CREATE TABLE need_score (
+                person_id BIGINT NOT NULL,
+                outcome TEXT NOT NULL,
+                model_version TEXT NOT NULL,
+                split TEXT NOT NULL,
+                probability DOUBLE PRECISION NOT NULL,
+                band TEXT NOT NULL,
+                contributions TEXT NOT NULL,
+                inputs TEXT NOT NULL,
+                first_signal TEXT,
+                PRIMARY KEY (person_id, outcome)
+            );
+            """),
     ];
 }
