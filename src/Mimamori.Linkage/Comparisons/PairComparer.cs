@@ -60,15 +60,19 @@ public static class PairComparer
             return "exact";
         }
 
-        var sx = x.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        var sy = y.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        // Digits of yyyyMMdd compared as numbers: this runs for millions of pairs, so no strings are made.
+        var nx = (x.Year * 10000) + (x.Month * 100) + x.Day;
+        var ny = (y.Year * 10000) + (y.Month * 100) + y.Day;
         var diff = 0;
         for (var i = 0; i < 8; i++)
         {
-            if (sx[i] != sy[i])
+            if (nx % 10 != ny % 10)
             {
                 diff++;
             }
+
+            nx /= 10;
+            ny /= 10;
         }
 
         if (diff == 1)

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Mimamori.Linkage.Records;
+
+namespace Mimamori.Linkage.Blocking;
+
+/// <summary>
+/// A blocking rule: records that share one of its keys become a candidate pair. A record may have several keys for a
+/// rule (each word of a name with the initial of another) or none (the value is missing).
+/// </summary>
+public sealed record BlockingRule(string Id, Func<PreparedRecord, IEnumerable<string>> Keys)
+{
+    /// <summary>
+    /// The rules of the generic file linkage, most specific first. Together they let a duplicate through when any one
+    /// strong field survived intact: the birth date, the (sorted) name, the reading, family name with the given
+    /// initial, postal code with the name's first letter, the phone number or the identifier.
+    /// </summary>
+    public static IReadOnlyList<BlockingRule> ForFiles { get; } =
+    [
+        new("identifier", r => One(r.Identifier)),
+        new("birth_date", r => r.BirthDate is { } d ? [d.ToString("yyyyMMdd", CultureInfo.InvariantCulture)] : []),
+        new("name", r => One(r.SortedName)),
+        new("reading", r => One(r.LooseReading)),
+        new("name_initial", NameWithInitials),
+        new("postal_initial", r => r.PostalCode.Length > 0 && r.Name.Length > 0 ? [$"{r.PostalCode}|{r.Name[0]}"] : []),
+        new("phone", r => One(r.Phone)),
+    ];
+
+    private static string[] One(string key) => key.Length == 0 ? [] : [key];
+
+    /// <summary>Each word of two or more letters with the first letter of every other word (smith|j, 佐藤|花).</summary>
+    private static IEnumerable<string> NameWithInitials(PreparedRecord r)
+    {
+        var words = r.NameTokens;
+        if (words.Length < 2)
+        {
+            yield break;
+        }
+
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i].Length < 2)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < words.Length; j++)
+            {
+                if (j != i)
+                {
+                    yield return $"{words[i]}|{words[j][0]}";
+                }
+            }
+        }
+    }
+}
