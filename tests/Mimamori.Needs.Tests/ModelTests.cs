@@ -197,9 +197,10 @@ public class ModelTests
         Assert.All(top.Top, c => Assert.True(c.Value > 0));
         Assert.Contains(top.Top, c => c.Group is "attendance" or "household_consultation");
 
-        // Contributions add up, with the bias, to the raw score: the top reasons never exceed the margin above the lowest score.
-        var lowest = scores.Min(s => s.RawScore);
-        Assert.True(top.Top.Sum(c => c.Value) <= top.RawScore - lowest + 1e-3);
+        // Reasons come largest first, and the highest-scored child has more pushing its score up than the lowest-scored one.
+        Assert.Equal(top.Top.OrderByDescending(c => c.Value).Select(c => c.Value), top.Top.Select(c => c.Value));
+        var bottom = scores.OrderBy(s => s.Probability).First();
+        Assert.True(top.Top.Sum(c => c.Value) > bottom.Top.Sum(c => c.Value));
     }
 
     [Fact]
