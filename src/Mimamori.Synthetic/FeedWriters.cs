@@ -6,7 +6,7 @@ using Mimamori.Kernel.Text;
 namespace Mimamori.Synthetic;
 
 /// <summary>Writes each department's export in the layout and encoding its system produces.</summary>
-internal sealed class FeedWriters(World world, Func<string, Stream> openWrite, TruthRecords truth)
+internal sealed partial class FeedWriters(World world, Func<string, Stream> openWrite, TruthRecords truth)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

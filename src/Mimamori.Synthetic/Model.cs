@@ -71,7 +71,7 @@ internal sealed class Household
     public string Id => $"H{Index + 1:000000}";
     public required HouseholdKind Kind { get; init; }
     public required Town Town { get; init; }
-    public required string Address { get; init; }
+    public required string Address { get; set; }
     public required DateOnly MoveIn { get; init; }
     public bool Foreign { get; init; }
     public long Number { get; set; }
@@ -89,6 +89,10 @@ internal sealed class Household
     public bool FuyoClaims { get; set; }
     public DateOnly FuyoSince { get; set; }
 
+    /// <summary>A move within the city during the history window: the address before it, and when.</summary>
+    public string? PreviousAddress { get; set; }
+    public DateOnly MovedWithin { get; set; }
+
     /// <summary>Exactly one member aged 18 or over and at least one under 18: the "one-adult household" of the poverty statistics.</summary>
     public bool OneAdultWithChildren { get; set; }
     public bool HasChildren { get; set; }
@@ -102,8 +106,8 @@ internal sealed class Person
     public required Household Household { get; init; }
     public required string Family { get; set; }
     public required string FamilyKana { get; set; }
-    public required string Given { get; init; }
-    public required string GivenKana { get; init; }
+    public required string Given { get; set; }
+    public required string GivenKana { get; set; }
     public required DateOnly Birth { get; init; }
     public required bool Male { get; init; }
     public required string Relation { get; init; }
@@ -126,6 +130,21 @@ internal sealed class Person
 
     public ChildTruth? Child { get; set; }
 
+    /// <summary>Resident, or why this person is known to some system without being in the registry snapshot.</summary>
+    public Residency Residency { get; set; }
+
+    /// <summary>When a former resident moved out or died.</summary>
+    public DateOnly Left { get; set; }
+
+    /// <summary>For a resident who lived here before: the 宛名番号 of the earlier stay (a returning resident gets a new one).</summary>
+    public long OldAtena { get; set; }
+    public DateOnly OldSince { get; set; }
+    public DateOnly OldLeft { get; set; }
+    public string OldAddress { get; set; } = string.Empty;
+
+    /// <summary>A number issued by the education board to a pupil not registered here (住登外).</summary>
+    public string NonResidentNo { get; set; } = string.Empty;
+
     public int AgeOn(DateOnly date)
     {
         var age = date.Year - Birth.Year;
@@ -136,6 +155,17 @@ internal sealed class Person
 
         return age;
     }
+}
+
+/// <summary>Whether a person is in the registry snapshot, and if not, why some system still knows them.</summary>
+internal enum Residency
+{
+    Resident,
+    MovedOut,
+    Died,
+
+    /// <summary>Lives in another municipality and attends a school here (区域外就学, 住登外).</summary>
+    NonResidentPupil,
 }
 
 /// <summary>Hidden states and outcomes of a child (under 18 at the reference date).</summary>

@@ -14,6 +14,20 @@ internal enum Source
     KomuAttendance = 6,
     BoshiKenshin = 7,
     KateiSodan = 8,
+    JuminIdou = 9,
+    JidoTeate = 10,
+    ShogaiFukushi = 11,
+    Gakureibo = 12,
+    GakuryokuChosa = 13,
+    HininSurvey = 14,
+    GakkoKenshin = 15,
+    NinshinTodoke = 16,
+    YoboSesshu = 17,
+    Hoiku = 18,
+    Yotaikyo = 19,
+    Jisou = 20,
+    NpoShokudo = 21,
+    PaperSodan = 22,
 }
 
 /// <summary>
@@ -101,6 +115,63 @@ internal sealed class Noise(World world, Source source, Random rows)
     }
 
     public string Atena(Person p, double rate) => Rows.Chance(rate) ? string.Empty : p.AtenaText;
+
+    /// <summary>
+    /// The 宛名番号 this department holds: blank now and then, and rarely the number of someone who left, which the
+    /// department re-issued (per person and feed, so every row of the person carries it).
+    /// </summary>
+    public string AtenaMaybeReused(Person p, double missingRate)
+    {
+        if (world.Former.Count > 0 && U(p, 40) < _o.AtenaReuseRate)
+        {
+            var other = world.Former[(int)(U(p, 41) * world.Former.Count)];
+            if (other.Atena != p.Atena)
+            {
+                return other.AtenaText;
+            }
+        }
+
+        return Atena(p, missingRate);
+    }
+
+    /// <summary>The given name as this feed recorded it (variants as for the family name).</summary>
+    public string Given(Person p) => p.RomajiName ? p.Given : Variant(p.Given, p);
+
+    public string FamilyKanaTypo(Person p, bool allowOld = false) => KanaTypo(FamilyKana(p, allowOld), p, true);
+
+    public string GivenKanaTypo(Person p) => KanaTypo(p.GivenKana, p, false);
+
+    /// <summary>Full reading, sometimes given name first (per row).</summary>
+    public string FullKanaMaybeSwapped(Person p, double swapRate, char space = '\u3000')
+    {
+        if (Rows.Chance(swapRate))
+        {
+            return Join(GivenKanaTypo(p), FamilyKanaTypo(p), space);
+        }
+
+        return FullKana(p, space: space);
+    }
+
+    /// <summary>The address this department holds: after a move within the city some still hold the old one.</summary>
+    public string Address(Person p)
+    {
+        var h = p.Household;
+        return h.PreviousAddress is { } old && U(p, 42) < _o.StaleAddressRate ? old : h.Address;
+    }
+
+    /// <summary>A compact 和暦 birth date (R07.11.28), now and then with the wrong era letter (only birth dates: a wrong era on an event date would move it years away).</summary>
+    public string WarekiCompact(DateOnly date)
+    {
+        var text = Mimamori.Kernel.Dates.Wareki.FormatCompact(date);
+        if (!Rows.Chance(_o.WarekiEraErrorRate))
+        {
+            return text;
+        }
+
+        // The neighbouring era's letter: 令和 typed as 平成 and back, 平成 as 昭和.
+        var wrong = text[0] switch { 'R' => 'H', 'H' => Rows.Chance(0.5) ? 'R' : 'S', 'S' => 'H', _ => text[0] };
+        return wrong + text[1..];
+    }
 
     public bool Duplicate() => Rows.Chance(_o.DuplicateRowRate);
 

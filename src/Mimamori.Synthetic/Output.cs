@@ -56,15 +56,21 @@ internal sealed class CsvFile : IDisposable
     private readonly string _source;
     private readonly string _file;
     private readonly char _delimiter;
+    private readonly char? _gaiji;
     private readonly StringBuilder _line = new(256);
 
-    public CsvFile(Stream stream, Encoding encoding, string newLine, string source, string file, TruthRecords? truth, char delimiter = ',')
+    /// <param name="gaiji">
+    /// For a Shift_JIS file, the character the exporting system writes for one it cannot hold (〓 or ＊); characters
+    /// outside CP932 are all outside the BMP here, so surrogate pairs are what gets replaced.
+    /// </param>
+    public CsvFile(Stream stream, Encoding encoding, string newLine, string source, string file, TruthRecords? truth, char delimiter = ',', char gaiji = '〓')
     {
         _writer = new StreamWriter(stream, encoding, 1 << 16) { NewLine = newLine };
         _truth = truth;
         _source = source;
         _file = file;
         _delimiter = delimiter;
+        _gaiji = encoding.CodePage == 932 ? gaiji : null;
     }
 
     /// <summary>Physical lines written so far.</summary>
@@ -97,6 +103,11 @@ internal sealed class CsvFile : IDisposable
             }
 
             var f = fields[i];
+            if (_gaiji is { } g && f.AsSpan().IndexOfAnyInRange('\uD800', '\uDBFF') >= 0)
+            {
+                f = ReplaceSurrogates(f, g);
+            }
+
             if (f.AsSpan().IndexOfAny(_delimiter, '"', '\n') >= 0 || f.Contains('\r', StringComparison.Ordinal))
             {
                 _line.Append('"').Append(f.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
@@ -109,6 +120,25 @@ internal sealed class CsvFile : IDisposable
 
         _writer.WriteLine(_line);
         Lines++;
+    }
+
+    private static string ReplaceSurrogates(string s, char replacement)
+    {
+        var sb = new StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                sb.Append(replacement);
+                i++;
+            }
+            else
+            {
+                sb.Append(s[i]);
+            }
+        }
+
+        return sb.ToString();
     }
 
     public void Dispose() => _writer.Dispose();

@@ -6,7 +6,7 @@ namespace Mimamori.Synthetic;
 /// Builds towns, schools and households with a Japanese age structure and household make-up (census 2020 shares,
 /// scaled so that about 13% of households with children have a single parent).
 /// </summary>
-internal sealed class PopulationBuilder
+internal sealed partial class PopulationBuilder
 {
     private static readonly HouseholdKind[] Kinds =
     [
@@ -57,8 +57,20 @@ internal sealed class PopulationBuilder
             builder.BuildHousehold(Kinds[builder._rng.PickCumulative(KindCumulative)]);
         }
 
+        // People the registry snapshot no longer (or never) holds are built like residents, then set apart.
+        var residents = world.Persons.Count;
+        var residentHouseholds = world.Households.Count;
+        builder.BuildFormer(residents);
+        var former = world.Persons.Count;
+        var nonResident = builder.BuildNonResidentPupils(residents);
+        builder.PickReturned(residents);
+        builder.AssignNumbers(former);
+        builder.SetApart(residents, residentHouseholds, former, nonResident);
         builder.AssignPupils();
-        builder.AssignNumbers();
+        builder.NonResidentStates();
+        builder.MoveWithinCity();
+        builder.SameNameBirthdayPairs();
+        builder.GaijiSurnames();
     }
 
     private void BuildTowns()
@@ -701,7 +713,7 @@ internal sealed class PopulationBuilder
         var rng = new Random(Rand.Derive(_world.Seed, 4));
         var elementary = _world.Schools.Where(s => !s.Junior).ToList();
         var junior = _world.Schools.Where(s => s.Junior).ToList();
-        foreach (var person in _world.Persons)
+        foreach (var person in _world.Persons.Concat(_world.NonResidentPupils))
         {
             var age = person.AgeOn(_world.FiscalYearStart);
             if (person.AgeOn(AsOf) >= 18)
@@ -719,12 +731,13 @@ internal sealed class PopulationBuilder
             var grade = age - 5;
             person.Child.Grade = grade;
             var privateRate = (grade <= 6 ? 0.02 : 0.08) + (person.Foreign ? 0.05 : 0);
-            if (rng.Chance(privateRate))
+            if (person.Residency == Residency.Resident && rng.Chance(privateRate))
             {
                 continue;
             }
 
-            var district = person.Household.Town.District;
+            // A pupil from another municipality goes to whichever school accepted them.
+            var district = person.Residency == Residency.Resident ? person.Household.Town.District : rng.Next(elementary.Count);
             var school = grade <= 6
                 ? elementary[district]
                 : junior[(int)((long)district * junior.Count / elementary.Count)];
@@ -762,24 +775,43 @@ internal sealed class PopulationBuilder
         }
     }
 
-    private void AssignNumbers()
+    private void AssignNumbers(int registered)
     {
         // 宛名番号 are issued in order of becoming a resident, with gaps (numbers of people who left are not reused).
+        // Former residents and the earlier stay of a returning resident take their place in that order.
         var rng = new Random(Rand.Derive(_world.Seed, 5));
-        var order = _world.Persons.ToArray();
-        Array.Sort(order, (a, b) =>
+        var order = new List<(DateOnly Since, int Index, bool Old, Person Person)>(registered + 64);
+        for (var i = 0; i < registered; i++)
         {
-            var c = a.Since.CompareTo(b.Since);
-            return c != 0 ? c : a.Index.CompareTo(b.Index);
-        });
-        long atena = 100_000_000 + rng.Next(1000);
-        foreach (var p in order)
-        {
-            atena += 1 + rng.Next(6);
-            p.Atena = atena;
+            var p = _world.Persons[i];
+            order.Add((p.Since, p.Index, false, p));
+            if (p.OldSince != default)
+            {
+                order.Add((p.OldSince, p.Index, true, p));
+            }
         }
 
-        var households = _world.Households.ToArray();
+        order.Sort((a, b) =>
+        {
+            var c = a.Since.CompareTo(b.Since);
+            c = c != 0 ? c : a.Index.CompareTo(b.Index);
+            return c != 0 ? c : a.Old.CompareTo(b.Old);
+        });
+        long atena = 100_000_000 + rng.Next(1000);
+        foreach (var (_, _, old, p) in order)
+        {
+            atena += 1 + rng.Next(6);
+            if (old)
+            {
+                p.OldAtena = atena;
+            }
+            else
+            {
+                p.Atena = atena;
+            }
+        }
+
+        var households = _world.Households.Where(h => h.Members.Count > 0 && h.Members[0].Index < registered).ToArray();
         Array.Sort(households, (a, b) =>
         {
             var c = a.MoveIn.CompareTo(b.MoveIn);

@@ -26,6 +26,16 @@ public sealed record SynthOptions(int Population, int Seed, int Years, DateOnly 
 /// <param name="ConsultationMissingBirthRate">A blank birth date in consultation records, per row.</param>
 /// <param name="DuplicateRowRate">A row exported twice, per row.</param>
 /// <param name="OldSurnameRate">A recently changed surname still shown in its old form, per person and feed.</param>
+/// <param name="FormerResidentRate">Residents who moved out or died, per year of history: they stay in the 異動 history and older records (住登外 for the systems that keep them).</param>
+/// <param name="ReturnedResidentRate">People who moved in during the history window and had lived here before: their earlier stay had another 宛名番号.</param>
+/// <param name="NonResidentPupilRate">Pupils from another municipality at a school here (区域外就学), per municipal pupil; the education board numbers them itself.</param>
+/// <param name="AtenaReuseRate">A 宛名番号 of someone else (a number re-issued after its holder left) in a department feed, per person and feed.</param>
+/// <param name="GaijiSurnameRate">Households with 吉 in the surname registered with 𠮷 (U+20BB7), which Shift_JIS exports show as 〓 or ＊.</param>
+/// <param name="SwappedOrderRate">Given name written before the family name, per row (ten times as often in a partner NPO's list).</param>
+/// <param name="WarekiEraErrorRate">A compact 和暦 date (R07.11.28) with the wrong era letter, per row.</param>
+/// <param name="StaleAddressRate">After a move within the city, a department still holds the old address, per person and feed.</param>
+/// <param name="SameNameBirthdayPairs">Pairs of different residents with the same name, sex and birth date, per 100,000 residents (at least two).</param>
+/// <param name="LateCorrectionRate">A 異動 row exported with a mistake and corrected in a later file, per row.</param>
 public sealed record NoiseOptions(
     double VariantRate = 0.03,
     double VariantFoldRate = 0.5,
@@ -37,13 +47,23 @@ public sealed record NoiseOptions(
     double ConsultationMissingAtenaRate = 0.30,
     double ConsultationMissingBirthRate = 0.10,
     double DuplicateRowRate = 0.003,
-    double OldSurnameRate = 0.30)
+    double OldSurnameRate = 0.30,
+    double FormerResidentRate = 0.04,
+    double ReturnedResidentRate = 0.01,
+    double NonResidentPupilRate = 0.004,
+    double AtenaReuseRate = 0.0005,
+    double GaijiSurnameRate = 0.10,
+    double SwappedOrderRate = 0.01,
+    double WarekiEraErrorRate = 0.003,
+    double StaleAddressRate = 0.30,
+    double SameNameBirthdayPairs = 3,
+    double LateCorrectionRate = 0.002)
 {
     /// <summary>The defaults: realistic levels that a careful linker can still resolve.</summary>
     public static NoiseOptions Default { get; } = new();
 
     /// <summary>No recording noise at all (legitimate variety in the registry remains).</summary>
-    public static NoiseOptions None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static NoiseOptions None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
 /// <summary>The pilot municipalities as presets (population as in the national pilots; 3 years; as of 2026-03-31).</summary>

@@ -40,6 +40,19 @@ public static class SyntheticMunicipality
                 ("komu_attendance", feeds.KomuAttendance),
                 ("boshi_kenshin", feeds.BoshiKenshin),
                 ("katei_sodan", feeds.KateiSodan),
+                ("jumin_idou", feeds.JuminIdou),
+                ("jido_teate", feeds.JidoTeate),
+                ("shogai_fukushi", feeds.ShogaiFukushi),
+                ("gakureibo", feeds.Gakureibo),
+                ("gakuryoku_chosa", feeds.GakuryokuChosa),
+                ("hinin_survey", feeds.HininSurvey),
+                ("gakko_kenshin", feeds.GakkoKenshin),
+                ("ninshin_todoke", feeds.NinshinTodoke),
+                ("yobo_sesshu", feeds.YoboSesshu),
+                ("hoiku", feeds.Hoiku),
+                ("yotaikyo", feeds.Yotaikyo),
+                ("jisou", feeds.Jisou),
+                ("npo_shokudo", feeds.NpoShokudo),
                 ("hospital_fhir", () => HospitalFhirFeed.Write(world, openWrite, records, feeds.Rows)),
             ];
             foreach (var (name, write) in steps)
@@ -49,6 +62,8 @@ public static class SyntheticMunicipality
             }
 
             rows = feeds.Rows;
+            feeds.PaperSodan();
+            progress?.Invoke("paper: katei_sodan_paper");
         }
 
         TruthFiles.Write(world, openWrite);
@@ -71,6 +86,28 @@ internal static class TruthFiles
             {
                 csv.Row(p, p.Id, p.Household.Id, p.Family, p.Given, p.FamilyKana, p.GivenKana, p.Birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     p.Male ? "M" : "F", p.Child is null ? "0" : "1", p.AtenaText);
+            }
+        }
+
+        // People some system knows who are not in the registry snapshot, and residents whose earlier stay had another number.
+        using (var csv = new CsvFile(openWrite("truth/nonresidents.csv"), Encodings.Utf8, "\n", "truth", "nonresidents.csv", null))
+        {
+            csv.Header("person_id", "kind", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "atena_no", "left_on");
+            foreach (var p in world.Former.Concat(world.NonResidentPupils))
+            {
+                var kind = p.Residency switch { Residency.MovedOut => "moved_out", Residency.Died => "died", _ => "nonresident_pupil" };
+                csv.Row(p, p.Id, kind, p.Family, p.Given, p.FamilyKana, p.GivenKana, p.Birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Male ? "M" : "F",
+                    p.Residency == Residency.NonResidentPupil ? p.NonResidentNo : p.AtenaText,
+                    p.Residency == Residency.NonResidentPupil ? string.Empty : p.Left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+        }
+
+        using (var csv = new CsvFile(openWrite("truth/renumbered.csv"), Encodings.Utf8, "\n", "truth", "renumbered.csv", null))
+        {
+            csv.Header("person_id", "old_atena_no", "atena_no", "old_since", "old_left", "since");
+            foreach (var p in world.Persons.Where(p => p.OldAtena != 0))
+            {
+                csv.Row(p, p.Id, p.OldAtena.ToString("0000000000", CultureInfo.InvariantCulture), p.AtenaText, D(p.OldSince), D(p.OldLeft), D(p.Since));
             }
         }
 
@@ -119,4 +156,6 @@ internal static class TruthFiles
     }
 
     private static string B(bool b) => b ? "1" : "0";
+
+    private static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

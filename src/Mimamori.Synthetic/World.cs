@@ -26,6 +26,15 @@ internal sealed class World
     public List<Household> Households { get; } = [];
     public List<Person> Persons { get; } = [];
 
+    /// <summary>People who left during the history window (moved out or died): in the 異動 history and older records, not in the snapshot.</summary>
+    public List<Person> Former { get; } = [];
+
+    /// <summary>Pupils from other municipalities attending a school here (区域外就学).</summary>
+    public List<Person> NonResidentPupils { get; } = [];
+
+    /// <summary>Start of the history window (AsOf minus Years).</summary>
+    public DateOnly WindowStart => AsOf.AddYears(-Options.Years);
+
     /// <summary>Date format tag for file names (20260331).</summary>
     public string AsOfTag => AsOf.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -93,6 +93,11 @@ public class CalibrationTests
             }
 
             var id = subjects[i + 2];
+            if (!outcomes.ContainsKey(id))
+            {
+                continue; // a pupil from another municipality: no outcome is kept
+            }
+
             var (sum, _) = absences.GetValueOrDefault(id);
             absences[id] = (sum + int.Parse(rows[i]["欠席日数"], CultureInfo.InvariantCulture), id);
         }

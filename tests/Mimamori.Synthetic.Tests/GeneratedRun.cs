@@ -70,11 +70,12 @@ internal sealed class GeneratedRun
     public List<Dictionary<string, string>> Csv(string folder)
     {
         var path = PathIn(folder);
-        return Parse(path.StartsWith("feeds/jumin_legacy", StringComparison.Ordinal) || path.StartsWith("feeds/juminzei", StringComparison.Ordinal)
-            || path.StartsWith("feeds/jido_fuyo", StringComparison.Ordinal)
-            ? ShiftJisText(path)
-            : Text(path));
+        return Parse(IsShiftJis(path) ? ShiftJisText(path) : Text(path));
     }
+
+    /// <summary>Feeds exported by legacy systems in Shift_JIS (CP932).</summary>
+    public static bool IsShiftJis(string path) =>
+        new[] { "jumin_legacy/", "juminzei/", "jido_fuyo/", "shogai_fukushi/", "jisou/" }.Any(f => path.Contains("/" + f, StringComparison.Ordinal) || path.StartsWith(f, StringComparison.Ordinal));
 
     public List<Dictionary<string, string>> Truth(string name) => Parse(Text("truth/" + name));
 

@@ -17,7 +17,7 @@ public class TruthRecordTests
         var records = run.Truth("records.csv");
         var byFile = records.GroupBy(r => r["file"], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var feedFiles = run.Files.Keys.Where(k => k.StartsWith("feeds/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(feedFiles.Select(f => f["feeds/".Length..]).Order(StringComparer.Ordinal), byFile.Keys.Order(StringComparer.Ordinal));
+        var rowsPerSource = new Dictionary<string, int>(StringComparer.Ordinal);
 
         foreach (var path in feedFiles)
         {
@@ -35,14 +35,21 @@ public class TruthRecordTests
             }
             else
             {
-                var text = file.StartsWith("jumin", StringComparison.Ordinal) || file.StartsWith("jido_fuyo", StringComparison.Ordinal) ? run.ShiftJisText(path) : run.Text(path);
-                dataRows = text.Split('\n').Count(l => l.Length > 0) - 1;
+                var text = GeneratedRun.IsShiftJis(file) ? run.ShiftJisText(path) : run.Text(path);
+                dataRows = text.Split('\n').Count(l => l.Trim('\r').Length > 0) - 1;
             }
 
-            var lines = byFile[file].Select(r => int.Parse(r["line"], CultureInfo.InvariantCulture)).Order().ToList();
+            // A correction file may hold no rows in a small run.
+            var lines = byFile.TryGetValue(file, out var fileRecords) ? fileRecords.Select(r => int.Parse(r["line"], CultureInfo.InvariantCulture)).Order().ToList() : [];
             Assert.Equal(Enumerable.Range(2, dataRows), lines);
-            Assert.All(byFile[file], r => Assert.Equal(file.Split('/')[0], r["source"]));
-            Assert.Equal(dataRows, run.Summary.RowsPerFeed[file.Split('/')[0]]);
+            Assert.All(fileRecords ?? [], r => Assert.Equal(file.Split('/')[0], r["source"]));
+            rowsPerSource[file.Split('/')[0]] = rowsPerSource.GetValueOrDefault(file.Split('/')[0]) + dataRows;
+        }
+
+        Assert.All(byFile.Keys, f => Assert.Contains("feeds/" + f, feedFiles));
+        foreach (var (source, rows) in rowsPerSource.Where(kv => kv.Key != "hospital_fhir"))
+        {
+            Assert.Equal(rows, run.Summary.RowsPerFeed[source]);
         }
     }
 
@@ -54,7 +61,8 @@ public class TruthRecordTests
         var persons = run.Truth("persons.csv").ToDictionary(p => p["person_id"], StringComparer.Ordinal);
         var path = run.PathIn($"feeds/{source}/");
         var file = path["feeds/".Length..];
-        var subjects = run.Truth("records.csv").Where(r => r["file"] == file)
+        // Pupils from other municipalities (区域外就学) attend school here but are not residents.
+        var subjects = run.Truth("records.csv").Where(r => r["file"] == file && persons.ContainsKey(r["person_id"]))
             .ToDictionary(r => int.Parse(r["line"], CultureInfo.InvariantCulture), r => persons[r["person_id"]]);
         var rows = run.Csv($"feeds/{source}/");
         Assert.NotEmpty(rows);
@@ -63,7 +71,11 @@ public class TruthRecordTests
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var truth = subjects[i + 2];
+            if (!subjects.TryGetValue(i + 2, out var truth))
+            {
+                continue;
+            }
+
             var (birthColumn, format) = source switch
             {
                 "jumin_legacy" => ("生年月日", "wareki"),
@@ -161,7 +173,8 @@ public class TruthRecordTests
         foreach (var row in rows)
         {
             var p = persons[row["宛名番号"]];
-            Assert.Equal(p["family_name"] + "\u3000" + p["given_name"], JapaneseText.FoldWidth(row["氏名"]).Replace(" ", "\u3000", StringComparison.Ordinal));
+            // 𠮷 is outside CP932: the legacy export writes 〓 for it.
+            Assert.Equal((p["family_name"] + "\u3000" + p["given_name"]).Replace("\U00020BB7", "〓", StringComparison.Ordinal), JapaneseText.FoldWidth(row["氏名"]).Replace(" ", "\u3000", StringComparison.Ordinal));
             Assert.Equal(JapaneseText.ToHalfWidthKatakana(p["family_kana"]) + " " + JapaneseText.ToHalfWidthKatakana(p["given_kana"]), row["氏名カナ"]);
             Assert.True(Wareki.TryParse(row["生年月日"], out var birth, out _));
             Assert.Equal(GeneratedRun.Iso(p["birth_date"]), birth);
