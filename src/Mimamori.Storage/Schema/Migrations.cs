@@ -198,5 +198,86 @@ public static class Migrations
                 PRIMARY KEY (person_id, outcome)
             );
             """),
+        (4, "outreach campaigns", """
+            ALTER TABLE outreach_message ADD COLUMN variant TEXT;
+            ALTER TABLE outreach_message ADD COLUMN language TEXT;
+            ALTER TABLE outreach_message ADD COLUMN approved_by TEXT;
+            ALTER TABLE outreach_message ADD COLUMN approved_at TEXT;
+            ALTER TABLE outreach_message ADD COLUMN sent_at TEXT;
+            ALTER TABLE outreach_message ADD COLUMN read_at TEXT;
+            ALTER TABLE outreach_message ADD COLUMN failure TEXT;
+            CREATE INDEX ix_outreach_message_campaign ON outreach_message (campaign, state);
+            CREATE INDEX ix_outreach_message_household ON outreach_message (household_no);
+
+            CREATE TABLE campaign (
+                campaign TEXT PRIMARY KEY,
+                target TEXT NOT NULL,
+                state TEXT NOT NULL,
+                seed BIGINT NOT NULL,
+                reference_date TEXT NOT NULL,
+                deadline TEXT NOT NULL,
+                programs_version TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                approved_by TEXT,
+                approved_at TEXT,
+                sent_at TEXT
+            );
+
+            CREATE TABLE message_variant (
+                campaign TEXT NOT NULL,
+                program TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                language TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                PRIMARY KEY (campaign, program, variant)
+            );
+
+            CREATE TABLE household_access_code (
+                code_hash TEXT PRIMARY KEY,
+                household_no TEXT NOT NULL,
+                message_id BIGINT,
+                issued_at TEXT NOT NULL,
+                revoked_at TEXT
+            );
+            CREATE INDEX ix_household_access_code_household ON household_access_code (household_no);
+
+            CREATE TABLE message_response (
+                response_id BIGINT PRIMARY KEY,
+                message_id BIGINT NOT NULL,
+                household_no TEXT NOT NULL,
+                response TEXT NOT NULL,
+                responded_at TEXT NOT NULL
+            );
+            CREATE INDEX ix_message_response_household ON message_response (household_no);
+            CREATE INDEX ix_message_response_message ON message_response (message_id);
+
+            CREATE TABLE household_contact (
+                household_no TEXT PRIMARY KEY,
+                email TEXT NOT NULL,
+                consented_at TEXT NOT NULL
+            );
+
+            CREATE TABLE consent (
+                consent_id BIGINT PRIMARY KEY,
+                household_no TEXT NOT NULL,
+                partner TEXT NOT NULL,
+                purpose TEXT NOT NULL,
+                fields TEXT NOT NULL,
+                given_at TEXT NOT NULL,
+                recorded_by TEXT NOT NULL,
+                withdrawn_at TEXT
+            );
+            CREATE INDEX ix_consent_household ON consent (household_no);
+
+            CREATE TABLE referral (
+                referral_id BIGINT PRIMARY KEY,
+                consent_id BIGINT NOT NULL,
+                household_no TEXT NOT NULL,
+                partner TEXT NOT NULL,
+                fields TEXT NOT NULL,
+                referred_at TEXT NOT NULL,
+                referred_by TEXT NOT NULL
+            );
+            """),
     ];
 }
