@@ -1,13 +1,27 @@
+using System.Globalization;
 using Mimamori.Cli.Console;
+using Mimamori.Cli.Outreach;
 using Mimamori.Storage.Connection;
+using Mimamori.Storage.Outreach;
 using Mimamori.Storage.Pipeline;
+using Mimamori.Support.Outreach;
 using Mimamori.Support.Programs;
 
 namespace Mimamori.Cli.Pipeline;
 
-/// <summary>Unclaimed support found from program eligibility, and a draft letter per household and program.</summary>
+/// <summary>What a campaign would send: the campaign, its messages, and the households left out because they opted out.</summary>
+public sealed record OutreachPlan(CampaignDraft Campaign, IReadOnlyList<DraftMessage> Messages, IReadOnlyList<(string Program, string Variant, string Language, string Subject)> Variants, int OptedOut);
+
+/// <summary>
+/// Unclaimed support found from program eligibility, and a draft campaign: one offer per household and program, in a
+/// wording assigned at random (plain, やさしい日本語, deadline) with the campaign's recorded seed. Nothing is sent
+/// here; a supervisor approves the campaign and <c>mimamori outreach --send</c> delivers it.
+/// </summary>
 public static class OutreachStage
 {
+    /// <summary>The wordings a nudge experiment compares; English is offered on request, not at random.</summary>
+    public static IReadOnlyList<string> ExperimentVariants { get; } = [MessageComposer.Plain, MessageComposer.Easy, MessageComposer.Deadline];
+
     public static IReadOnlyList<UnclaimedSupport> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null)
     {
         var catalog = ProgramCatalog.Default;
@@ -15,19 +29,57 @@ public static class OutreachStage
         facts ??= LinkedFacts.Load(database);
         var unclaimed = UnclaimedFinder.Find(catalog, facts.HouseholdsAt(referenceDate));
         AssessmentStore.SaveUnclaimed(database, unclaimed);
-        var programs = catalog.Programs.ToDictionary(p => p.Id);
-        var campaign = $"unclaimed-{referenceDate:yyyy-MM}";
-        AssessmentStore.SaveMessages(
-            database,
-            campaign,
-            unclaimed.Select(u => (u.HouseholdNo, u.PersonId, u.Program, "letter", programs[u.Program].Letter.Subject, programs[u.Program].Letter.Body)),
-            clock.GetUtcNow());
-        RunLog.Finish(database, run, clock.GetUtcNow(), unclaimed.Count, "succeeded", $"{{\"programs\":\"{catalog.Version}\",\"campaign\":\"{campaign}\"}}");
+        var store = new CampaignStore(database);
+        var plan = Plan(store, catalog, unclaimed, referenceDate);
+        var saved = store.SaveDraft(plan.Campaign, plan.Messages, plan.Variants, clock.GetUtcNow());
+        var campaign = plan.Campaign.Campaign;
+        RunLog.Finish(database, run, clock.GetUtcNow(), unclaimed.Count, "succeeded", $"{{\"programs\":\"{catalog.Version}\",\"campaign\":\"{campaign}\",\"seed\":{plan.Campaign.Seed}}}");
         foreach (var group in unclaimed.GroupBy(u => u.Program).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            log.Line($"outreach: {group.Key}: {group.Count():N0} households appear eligible but do not receive it; draft letters in campaign {campaign}");
+            log.Line($"outreach: {group.Key}: {group.Count():N0} households appear eligible but do not receive it");
         }
 
+        log.Line(saved
+            ? $"outreach: campaign {campaign}: {plan.Messages.Count:N0} draft messages (seed {plan.Campaign.Seed}; {plan.OptedOut:N0} left out who opted out); a supervisor approves them at /campaigns"
+            : $"outreach: campaign {campaign} is already approved or sent; its messages are left as they are");
+        UptakeReport.Print(store, System.Console.Out);
         return unclaimed;
+    }
+
+    /// <summary>The campaign for the month of the reference date, without writing anything (the dry run).</summary>
+    public static OutreachPlan Plan(CampaignStore store, ProgramCatalog catalog, IReadOnlyList<UnclaimedSupport> unclaimed, DateOnly referenceDate)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(unclaimed);
+        var name = "unclaimed-" + referenceDate.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+        // A rerun keeps the recorded seed, so no household's wording changes between runs of the same campaign.
+        var seed = store.Seed(name) ?? NudgeAssignment.NewSeed();
+        var deadline = referenceDate.AddDays(30);
+        var draft = new CampaignDraft(name, "unclaimed", seed, referenceDate, deadline, catalog.Version);
+        var programs = catalog.Programs.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var optedOut = store.OptedOut();
+        var messages = new List<DraftMessage>();
+        var left = 0;
+        foreach (var u in unclaimed)
+        {
+            if (optedOut.Contains(u.HouseholdNo))
+            {
+                left++;
+                continue;
+            }
+
+            // The household, not the message, is the unit of assignment: both offers to one family use one wording.
+            var variant = NudgeAssignment.Assign(seed, u.HouseholdNo, ExperimentVariants);
+            var m = MessageComposer.Compose(programs[u.Program], variant, deadline);
+            messages.Add(new DraftMessage(u.HouseholdNo, u.PersonId, u.Program, "letter", m.Variant, m.Language, m.Subject, m.Body));
+        }
+
+        var variants = catalog.Programs
+            .SelectMany(p => MessageComposer.VariantsOf(p).Select(v => MessageComposer.Compose(p, v, deadline)))
+            .Select(m => (m.Program, m.Variant, m.Language, m.Subject))
+            .ToList();
+        return new OutreachPlan(draft, messages, variants, left);
     }
 }

@@ -41,7 +41,7 @@ public static class StageVerbs
         return command;
     }
 
-    public static Command Outreach() => Stage("outreach", "Find unclaimed support and draft the offers to families", (s, d, log) => OutreachStage.Run(s.Database, d, TimeProvider.System, log));
+    public static Command Outreach() => Cli.Outreach.OutreachVerb.Create();
 
     private static Command Stage(string name, string description, Action<Settings, DateOnly, ProgressLog> run)
     {
