@@ -86,6 +86,8 @@ public static class WebApp
         app.MapWorklistPages();
         app.MapChildPages();
         app.MapAuditPages();
+        app.MapInboxPages();
+        app.MapCampaignPages();
         app.MapLoginApi();
         app.MapWorklistApi();
         app.MapChildApi();
