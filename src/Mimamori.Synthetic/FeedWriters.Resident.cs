@@ -96,35 +96,62 @@ internal sealed partial class FeedWriters
         });
 
         string[] header = ["異動番号", "宛名番号", "世帯番号", "氏", "名", "氏カナ", "名カナ", "生年月日", "性別", "続柄", "郵便番号", "住所", "異動事由", "異動日", "届出日", "前住所・転出先"];
-        var corrections = new List<(IdouEvent Event, int Seq)>();
-        var file = $"{source}/idou_{window:yyyyMMdd}_{world.AsOfTag}.csv";
-        using (var csv = Open(source, file, Encodings.Utf8, "\n"))
+
+        // Rows mistyped at the counter and corrected afterwards; never the newest row of a resident's number, which shows
+        // the person as the registry now holds them. At least one when corrections happen at all, so the file exists.
+        var corrected = new bool[events.Count];
+        var firstEligible = -1;
+        var any = false;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var eligible = (i > 0 && events[i - 1].Atena == e.Atena) || e.Person.Residency != Residency.Resident;
+            if (!eligible || e.Person.GivenKana.Length < 2)
+            {
+                continue;
+            }
+
+            firstEligible = firstEligible < 0 ? i : firstEligible;
+            corrected[i] = rng.Chance(world.Noise.LateCorrectionRate);
+            any |= corrected[i];
+        }
+
+        if (!any && world.Noise.LateCorrectionRate > 0 && firstEligible >= 0)
+        {
+            corrected[firstEligible] = true;
+        }
+
+        var corrections = new List<IdouEvent>();
+        using (var csv = Open(source, $"{source}/idou_{window:yyyyMMdd}_{world.AsOfTag}.csv", Encodings.Utf8, "\n"))
         {
             csv.Header(header);
-            string? previousAtena = null;
-            foreach (var e in events)
+            for (var i = 0; i < events.Count; i++)
             {
+                var e = events[i];
                 var givenKana = e.Person.GivenKana;
-                // A row mistyped at the counter and corrected afterwards; never the newest row of a resident's number, which
-                // shows the person as the registry now holds them.
-                if ((e.Atena == previousAtena || e.Person.Residency != Residency.Resident) && givenKana.Length > 1 && rng.Chance(world.Noise.LateCorrectionRate))
+                if (corrected[i])
                 {
-                    corrections.Add((e, corrections.Count));
+                    corrections.Add(e);
                     givenKana = givenKana[..^1];
                 }
 
                 csv.Row(e.Person, IdouRow(e, givenKana, e.Reason, e.Seq));
-                previousAtena = e.Atena;
             }
 
             Rows[source] = csv.Rows;
         }
 
+        if (corrections.Count == 0)
+        {
+            return;
+        }
+
         using (var csv = Open(source, $"{source}/idou_{world.AsOfTag}_teisei.csv", Encodings.Utf8, "\n"))
         {
             csv.Header(header);
-            foreach (var (e, k) in corrections)
+            for (var k = 0; k < corrections.Count; k++)
             {
+                var e = corrections[k];
                 var row = IdouRow(e, e.Person.GivenKana, "職権訂正", events.Count + k + 1);
                 row[14] = Iso(world.AsOf.AddDays(-rng.Next(1, 20)));
                 csv.Row(e.Person, row);
