@@ -31,6 +31,7 @@ public static class PipelineRunner
         watch.Restart();
         // Detection and outreach read the same linked facts: load them once.
         var facts = LinkedFacts.Load(database);
+        log.Line($"detect: linked facts of {facts.Persons.Count:N0} persons loaded in {watch.Elapsed.TotalSeconds:0.0} s");
         var assessments = DetectStage.Run(database, referenceDate, clock, log, facts, DetectOptions.FromFeedsDir(feedsDir));
         figures["detect"] = new StageFigure(watch.Elapsed.TotalSeconds, assessments.Count);
 
