@@ -18,6 +18,7 @@ root.Subcommands.Add(RunVerb.Create());
 root.Subcommands.Add(ServeVerb.Create());
 root.Subcommands.Add(EvaluateVerb.Create());
 root.Subcommands.Add(BenchVerb.Create());
+root.Subcommands.Add(AuditVerb.Create());
 root.Subcommands.Add(LinkFilesVerb.Create());
 
 var parse = root.Parse(args);
