@@ -14,12 +14,20 @@ public static class RegistryTraining
 {
     private static readonly string[] Order = ["name", "birth_date", "sex", "address", "atena_no"];
 
+    /// <summary>At most this many distinct feed identities are used to train.</summary>
+    private const int MaxTrainingIdentities = 60_000;
+
     public static RegistryTrainingResult Train(IReadOnlyList<LinkRecord> records, LinkageModel start, int seed = 20261128)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(start);
         var spine = records.Where(r => r.IsRegistry).ToList();
-        var others = records.Where(r => !r.IsRegistry).DistinctBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address)).ToList();
+        var distinct = records.Where(r => !r.IsRegistry).DistinctBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address)).ToList();
+
+        // m, u and the prior are proportions: a deterministic sample of the feed identities estimates them as well as
+        // all of them do, and keeps training a few seconds at city scale.
+        var stride = Math.Max(1, distinct.Count / MaxTrainingIdentities);
+        var others = stride == 1 ? distinct : distinct.Where((_, i) => i % stride == 0).ToList();
         var spineKeys = spine.Select(LinkKeys.Of).ToArray();
         var otherKeys = others.Select(LinkKeys.Of).ToArray();
         var comparisons = Order.Select(start.Comparison).ToList();
@@ -45,7 +53,7 @@ public static class RegistryTraining
         if (spine.Count > 0 && others.Count > 0)
         {
             var random = new Random(seed);
-            var n = (int)Math.Min(1_000_000L, (long)spine.Count * others.Count);
+            var n = (int)Math.Min(300_000L, (long)spine.Count * others.Count);
             for (var i = 0; i < n; i++)
             {
                 Levels(random.Next(others.Count), random.Next(spine.Count), levels);
