@@ -34,21 +34,68 @@ public sealed class LinkedFacts
         var persons = connection.Query<PersonRow>(
             "SELECT person_id AS PersonId, birth_date AS BirthDate, household_no AS HouseholdNo, is_child AS IsChild FROM person")
             .ToDictionary(p => p.PersonId);
+        // Millions of rows at city scale: read them with a plain data reader, share the few distinct kind, source and
+        // date values instead of allocating each again, and parse ISO dates by position.
         var facts = new Dictionary<long, List<FactItem>>();
-        foreach (var f in connection.Query<FactRow>(
-            """
-            SELECT pr.person_id AS PersonId, r.source AS Source, f.record_id AS RecordId, f.kind AS Kind, f.fact_date AS FactDate, f.value_text AS ValueText, f.value_num AS ValueNum
-            FROM fact f JOIN person_record pr ON pr.record_id = f.record_id JOIN source_record r ON r.record_id = f.record_id
-            """,
-            buffered: false))
+        var sourceOf = new Dictionary<long, string>();
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        string Share(string value)
         {
-            if (!facts.TryGetValue(f.PersonId, out var list))
+            if (!shared.TryGetValue(value, out var one))
             {
-                list = [];
-                facts[f.PersonId] = list;
+                one = value;
+                shared[value] = one;
             }
 
-            list.Add(new FactItem(f.Source, f.RecordId, f.Kind, f.FactDate is null ? null : ParseDate(f.FactDate), f.ValueText, f.ValueNum));
+            return one;
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT record_id, source FROM source_record";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                sourceOf[reader.GetInt64(0)] = Share(reader.GetString(1));
+            }
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT pr.person_id, f.record_id, f.kind, f.fact_date, f.value_text, f.value_num FROM fact f JOIN person_record pr ON pr.record_id = f.record_id";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var personId = reader.GetInt64(0);
+                if (!facts.TryGetValue(personId, out var list))
+                {
+                    list = [];
+                    facts[personId] = list;
+                }
+
+                var recordId = reader.GetInt64(1);
+                DateOnly? date = null;
+                if (!reader.IsDBNull(3))
+                {
+                    var text = reader.GetString(3);
+                    if (!dates.TryGetValue(text, out var parsed))
+                    {
+                        parsed = ParseDate(text);
+                        dates[text] = parsed;
+                    }
+
+                    date = parsed;
+                }
+
+                var valueText = reader.IsDBNull(4) ? null : reader.GetString(4);
+                if (valueText is { Length: <= 16 })
+                {
+                    valueText = Share(valueText);
+                }
+
+                list.Add(new FactItem(sourceOf.GetValueOrDefault(recordId, string.Empty), recordId, Share(reader.GetString(2)), date, valueText, reader.IsDBNull(5) ? null : reader.GetDouble(5)));
+            }
         }
 
         var sources = new Dictionary<long, HashSet<string>>();
@@ -128,5 +175,4 @@ public sealed class LinkedFacts
     /// <summary>A person as need detection needs it.</summary>
     public sealed record PersonRow(long PersonId, string? BirthDate, string? HouseholdNo, long IsChild);
 
-    private sealed record FactRow(long PersonId, string Source, long RecordId, string Kind, string? FactDate, string? ValueText, double? ValueNum);
 }
