@@ -72,27 +72,8 @@ public sealed class KillAndRerunTests : IDisposable
         }
     }
 
-    private static Process StartIngest(string db, string feeds)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "mimamori.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { cli, "--db", db, "ingest", "--feeds", feeds, "--specs", Settings.SpecsDir })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process StartIngest(string db, string feeds) =>
+        CliProcess.Start(["--db", db, "ingest", "--feeds", feeds, "--specs", Settings.SpecsDir]);
 
     private static long CommittedBatches(MimamoriDatabase db)
     {
