@@ -13,7 +13,8 @@ public sealed record StageFigure(double Seconds, long Rows);
 /// <summary>ingest → link → detect → outreach, each stage committing its own output, timed.</summary>
 public static class PipelineRunner
 {
-    public static Dictionary<string, StageFigure> Run(MimamoriDatabase database, string specsDir, string feedsDir, DateOnly? asOf, TimeProvider clock, ProgressLog log)
+    /// <param name="dataDir">Where detection keeps its own files (pseudonym key, model card); by default the folder above a synthetic municipality's feeds.</param>
+    public static Dictionary<string, StageFigure> Run(MimamoriDatabase database, string specsDir, string feedsDir, DateOnly? asOf, TimeProvider clock, ProgressLog log, string? dataDir = null)
     {
         var figures = new Dictionary<string, StageFigure>(StringComparer.Ordinal);
         database.Migrate();
@@ -32,7 +33,7 @@ public static class PipelineRunner
         // Detection and outreach read the same linked facts: load them once.
         var facts = LinkedFacts.Load(database);
         log.Line($"detect: linked facts of {facts.Persons.Count:N0} persons loaded in {watch.Elapsed.TotalSeconds:0.0} s");
-        var assessments = DetectStage.Run(database, referenceDate, clock, log, facts, DetectOptions.FromFeedsDir(feedsDir));
+        var assessments = DetectStage.Run(database, referenceDate, clock, log, facts, dataDir is null ? DetectOptions.FromFeedsDir(feedsDir) : DetectOptions.FromFeedsDir(feedsDir) with { DataDir = dataDir });
         figures["detect"] = new StageFigure(watch.Elapsed.TotalSeconds, assessments.Count);
 
         watch.Restart();

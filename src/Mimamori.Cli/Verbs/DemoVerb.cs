@@ -40,7 +40,7 @@ public static class DemoVerb
                 SynthVerb.Generate(options, settings.SynthDir, log);
             }
 
-            PipelineRunner.Run(settings.Database, Settings.SpecsDir, settings.FeedsDir, null, TimeProvider.System, log);
+            PipelineRunner.Run(settings.Database, Settings.SpecsDir, settings.FeedsDir, null, TimeProvider.System, log, settings.DataDir);
             var accounts = DemoAccounts.Seed(settings.Database, null);
             var accountsFile = Path.Combine(settings.DataDir, "demo-accounts.json");
             File.WriteAllText(accountsFile, JsonSerializer.Serialize(accounts.Select(a => new { user = a.User, password = a.Password, role = a.Role, scope = a.Scope }), AccountsJson));

@@ -22,7 +22,8 @@ public static class RunVerb
                 parse.GetValue(IngestVerb.Feeds) ?? settings.FeedsDir,
                 CommonOptions.ResolveAsOf(parse),
                 TimeProvider.System,
-                ProgressLog.ForConsole());
+                ProgressLog.ForConsole(),
+                settings.DataDir);
             return 0;
         });
         return command;
