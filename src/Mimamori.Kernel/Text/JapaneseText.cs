@@ -276,9 +276,6 @@ public static class JapaneseText
         return map;
     }
 
-    /// <summary>Ordinal comparer used for Japanese match keys (culture-aware comparison would fold kana by locale).</summary>
-    public static StringComparer KeyComparer => StringComparer.Ordinal;
-
     /// <summary>Invariant culture, for machine-read output.</summary>
     public static CultureInfo Invariant => CultureInfo.InvariantCulture;
 }
