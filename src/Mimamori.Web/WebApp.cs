@@ -88,6 +88,11 @@ public static class WebApp
         app.MapAuditPages();
         app.MapInboxPages();
         app.MapCampaignPages();
+        app.MapQualityPages();
+        app.MapEntryPages();
+        app.MapJudgementPages();
+        app.MapValidityPages();
+        app.MapReviewPages();
         app.MapLoginApi();
         app.MapWorklistApi();
         app.MapChildApi();

@@ -21,6 +21,18 @@ public static class BenchVerb
         DefaultValueFactory = _ => "all",
     };
 
+    public static Option<string> Suite { get; } = new("--suite")
+    {
+        Description = "What to measure: pipeline (every stage on a preset), parse (feed parsing and validation alone), dedupe (probabilistic dedupe of person records without identifiers)",
+        DefaultValueFactory = _ => "pipeline",
+    };
+
+    public static Option<int> Records { get; } = new("--records")
+    {
+        Description = "Number of records for the parse and dedupe suites",
+        DefaultValueFactory = _ => 1_000_000,
+    };
+
     public static Command Create()
     {
         var command = new Command("bench", "Time every stage on a preset and print the figures as JSON");
@@ -29,9 +41,26 @@ public static class BenchVerb
         command.Options.Add(SynthVerb.Seed);
         command.Options.Add(Keep);
         command.Options.Add(Stages);
+        command.Options.Add(Suite);
+        command.Options.Add(Records);
         command.SetAction(parse =>
         {
             var settings = CommonOptions.Resolve(parse);
+            var suite = parse.GetValue(Suite);
+            if (suite is "parse" or "dedupe")
+            {
+                var figures = suite == "parse"
+                    ? ParseBench.Run(settings, parse.GetValue(Records), ProgressLog.ForConsole())
+                    : DedupeBench.Run(settings, parse.GetValue(Records), ProgressLog.ForConsole());
+                System.Console.WriteLine(JsonSerializer.Serialize(figures));
+                return 0;
+            }
+
+            if (suite != "pipeline")
+            {
+                throw new UsageException($"--suite '{suite}' is not one of: pipeline, parse, dedupe.");
+            }
+
             var options = SynthVerb.Options(parse);
             var scratch = Path.Combine(settings.DataDir, "bench", $"{options.Preset}-{Environment.ProcessId}");
             var log = ProgressLog.ForConsole();

@@ -6,10 +6,16 @@ namespace Mimamori.Storage.Schema;
 /// so one text serves both; ids are assigned by the application, not by the database, so bulk loads need no round trip.
 /// Dates are ISO-8601 text (yyyy-MM-dd), timestamps ISO-8601 UTC text: they sort and compare correctly on both.
 /// </summary>
-public static class Migrations
+public static partial class Migrations
 {
-    /// <summary>All migrations, oldest first. Never edit a released one: add a new one.</summary>
+    /// <summary>
+    /// All migrations. Never edit a released one: add a new one. Each area keeps its later migrations in its own
+    /// file (<c>Migrations.*.cs</c>); the runner applies every version a database lacks, whatever the order.
+    /// </summary>
     public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } =
+        [.. Core, .. Judgement, .. History, .. Identity];
+
+    private static (int Version, string Name, string Sql)[] Core =>
     [
         (1, "core", """
             CREATE TABLE import_batch (

@@ -22,6 +22,11 @@ public static class Layout
                 <nav aria-label="{ui.T("メニュー", "Menu")}">
                   {If(AccessPolicy.Default.SeesChildren(user, Purpose.EarlySupport), H($"<a href=\"/\">{ui.T("見守りリスト", "Watch list")}</a>"))}
                   {If(AccessPolicy.Default.ReadsAuditTrail(user), H($"<a href=\"/audit\">{ui.T("アクセス記録", "Audit trail")}</a>"))}
+                  {JudgementPages.NavLink(ui)}
+                  {ValidityPages.NavLink(ui)}
+                  {ReviewPages.NavLink(ui)}
+                  {EntryPages.NavLink(ui)}
+                  {QualityPages.NavLink(ui)}
                 </nav>
                 <div class="who"><span class="user-name">{user.DisplayName}</span> <span class="role">{roleName}・{user.Organisation}</span>
                   <form method="post" action="/logout" class="inline">{AntiforgeryCheck.Field(ui.Http)}<button type="submit">{ui.T("ログアウト", "Sign out")}</button></form>
