@@ -93,6 +93,7 @@ public static class WebApp
         app.MapJudgementPages();
         app.MapValidityPages();
         app.MapReviewPages();
+        app.MapTransparencyPages(options.Feeds);
         app.MapLoginApi();
         app.MapWorklistApi();
         app.MapChildApi();

@@ -1,3 +1,4 @@
+using Mimamori.Ingestion.Specs;
 using Mimamori.Storage.Connection;
 
 namespace Mimamori.Web;
@@ -6,4 +7,8 @@ namespace Mimamori.Web;
 /// <param name="Database">The database to read and to write the audit trail to (already migrated).</param>
 /// <param name="Urls">Where to listen, e.g. <c>http://127.0.0.1:5080</c>; port 0 picks a free port.</param>
 /// <param name="Clock">The clock for sessions, lockouts, ages and the audit trail; the system clock when null.</param>
-public sealed record WebOptions(MimamoriDatabase Database, string Urls, TimeProvider? Clock = null);
+public sealed record WebOptions(MimamoriDatabase Database, string Urls, TimeProvider? Clock = null)
+{
+    /// <summary>The feed specs in use: the transparency page lists their data items.</summary>
+    public IReadOnlyList<FeedSpec> Feeds { get; init; } = [];
+}

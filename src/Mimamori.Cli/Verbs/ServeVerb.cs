@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mimamori.Ingestion.Specs;
 using Mimamori.Web;
 
 namespace Mimamori.Cli.Verbs;
@@ -24,8 +25,16 @@ public static class ServeVerb
 
     public static void Serve(Settings settings, string urls)
     {
-        var app = WebApp.Build(new WebOptions(settings.Database, urls));
+        var app = WebApp.Build(new WebOptions(settings.Database, urls) { Feeds = LoadSpecs(Settings.SpecsDir) });
         System.Console.WriteLine($"見守り is serving on {urls} (Ctrl+C to stop)");
         app.Run();
     }
+
+    /// <summary>The feed specs shipped beside the program, for the transparency page; a broken spec is left out here
+    /// (ingest reports it with its file and line).</summary>
+    public static IReadOnlyList<FeedSpec> LoadSpecs(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal)
+                .Select(f => FeedSpecLoader.Parse(File.ReadAllText(f), f).Spec).OfType<FeedSpec>().ToList()
+            : [];
 }

@@ -53,7 +53,7 @@ public static class Layout
             <h1>{title}</h1>
             {body}
             </main>
-            <footer>{ui.T("判断するのは人です。この画面の表示は記録されています。", "People decide, not the software. Every view of this screen is recorded.")}</footer>
+            <footer>{ui.T("判断するのは人です。この画面の表示は記録されています。", "People decide, not the software. Every view of this screen is recorded.")} <a href="/transparency">{ui.T("情報の利用について", "How information is used")}</a></footer>
             </body>
             </html>
             """);
