@@ -9,6 +9,7 @@ using Mimamori.Storage.Audit;
 using Mimamori.Storage.People;
 using Mimamori.Storage.Reading;
 using Mimamori.Web.Api;
+using Mimamori.Web.Observability;
 using Mimamori.Web.Rendering;
 using Mimamori.Web.Security;
 
@@ -43,6 +44,8 @@ public static class WebApp
         services.AddSingleton(new WorklistQuery(options.Database));
         services.AddSingleton(new ChildQuery(options.Database));
         services.AddSingleton<AccessAudit>();
+        var requestMetrics = new RequestMetrics();
+        services.AddSingleton(requestMetrics);
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -77,11 +80,14 @@ public static class WebApp
             return context.Response.WriteAsync("内部エラーが発生しました。管理者に連絡してください。 / Internal error; please contact the administrator.");
         }));
         app.UseSecurityHeaders();
+        app.UseRouting();
+        app.UseRequestTiming(requestMetrics);
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapAssets();
         app.MapHealth();
+        app.MapMetrics();
         app.MapLoginPages();
         app.MapWorklistPages();
         app.MapChildPages();

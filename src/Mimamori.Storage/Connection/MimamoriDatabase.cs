@@ -84,6 +84,20 @@ public sealed class MimamoriDatabase
         return done;
     }
 
+    /// <summary>The schema versions applied to this database (empty for a new one).</summary>
+    public IReadOnlySet<int> AppliedVersions()
+    {
+        using var connection = Open();
+        try
+        {
+            return connection.Query<long>("SELECT version FROM schema_version").Select(v => (int)v).ToHashSet();
+        }
+        catch (DbException)
+        {
+            return new HashSet<int>();
+        }
+    }
+
     /// <summary>The highest schema version applied, or 0 for an empty database.</summary>
     public int SchemaVersion()
     {

@@ -29,4 +29,30 @@ public static class RunLog
             "UPDATE pipeline_run SET finished_at = @at, rows = @rows, status = @status, detail = @detail WHERE run_id = @runId",
             new { runId, at = at.ToString("O", CultureInfo.InvariantCulture), rows, status, detail });
     }
+
+    /// <summary>The latest run of each stage, for the health check, the metrics endpoint and the operator's pages.</summary>
+    public static IReadOnlyList<StageRun> Latest(MimamoriDatabase database)
+    {
+        using var connection = database.Open();
+        return connection.Query<(string Stage, string StartedAt, string? FinishedAt, long Rows, string Status)>(
+                """
+                SELECT r.stage, r.started_at, r.finished_at, r.rows, r.status FROM pipeline_run r
+                WHERE r.run_id = (SELECT MAX(l.run_id) FROM pipeline_run l WHERE l.stage = r.stage)
+                ORDER BY r.stage
+                """)
+            .Select(r => new StageRun(
+                r.Stage,
+                DateTimeOffset.Parse(r.StartedAt, CultureInfo.InvariantCulture),
+                r.FinishedAt is null ? null : DateTimeOffset.Parse(r.FinishedAt, CultureInfo.InvariantCulture),
+                r.Rows,
+                r.Status))
+            .ToList();
+    }
+}
+
+/// <summary>One run of a pipeline stage; <see cref="FinishedAt"/> is null while it runs or when it was killed.</summary>
+public sealed record StageRun(string Stage, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long Rows, string Status)
+{
+    /// <summary>Seconds the run took, or null when it has not finished.</summary>
+    public double? Seconds => FinishedAt is { } end ? (end - StartedAt).TotalSeconds : null;
 }
