@@ -21,6 +21,8 @@ root.Subcommands.Add(BenchVerb.Create());
 root.Subcommands.Add(AuditVerb.Create());
 root.Subcommands.Add(LinkFilesVerb.Create());
 root.Subcommands.Add(MigrateVerb.Create());
+root.Subcommands.Add(BackupVerb.Backup());
+root.Subcommands.Add(BackupVerb.Restore());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mimamori.Privacy.Access;
@@ -79,6 +80,9 @@ public static class WebApp
             context.Response.ContentType = "text/plain; charset=utf-8";
             return context.Response.WriteAsync("内部エラーが発生しました。管理者に連絡してください。 / Internal error; please contact the administrator.");
         }));
+        // Behind the reverse proxy (deploy/nginx-mimamori.conf) the audit trail records the client's address, not the
+        // proxy's; only a proxy on this machine (loopback, the default) is trusted to say so.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.UseSecurityHeaders();
         app.UseRouting();
         app.UseRequestTiming(requestMetrics);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mimamori.Ingestion.Specs;
+using Mimamori.Storage.Schema;
 using Mimamori.Web;
 
 namespace Mimamori.Cli.Verbs;
@@ -16,7 +17,22 @@ public static class ServeVerb
         command.SetAction(parse =>
         {
             var settings = CommonOptions.Resolve(parse);
-            settings.Database.Migrate();
+            // Migrating on start is the default; an operator who upgrades deliberately (backup, then `mimamori migrate`)
+            // turns it off, and then a schema behind this build is an error rather than a silent change.
+            if (Environment.GetEnvironmentVariable("MIMAMORI_SERVE_MIGRATE") is "false" or "0")
+            {
+                var applied = settings.Database.AppliedVersions();
+                var pending = Migrations.All.Count(m => !applied.Contains(m.Version));
+                if (pending > 0)
+                {
+                    throw new UsageException($"{settings.Database.Display} lacks {pending} schema migration(s) this build needs: run `mimamori migrate` (after a backup), then start again.");
+                }
+            }
+            else
+            {
+                settings.Database.Migrate();
+            }
+
             Serve(settings, parse.GetValue(Urls)!);
             return 0;
         });

@@ -24,6 +24,9 @@ public sealed class MimamoriDatabase
     /// <summary>Which database this is.</summary>
     public Dialect Dialect { get; }
 
+    /// <summary>The connection string, secrets included: for this assembly's own tools (backup), never for messages.</summary>
+    internal string ConnectionString => connectionString;
+
     /// <summary>A description without secrets, for logs and messages.</summary>
     public string Display { get; }
 
