@@ -103,6 +103,22 @@ public sealed class WorklistQuery
         return new WorklistPage(total, page, pageSize, rows);
     }
 
+    /// <summary>Those of the given persons the scope reaches (to list a meeting's agenda without showing anyone outside it).</summary>
+    public IReadOnlySet<long> InScope(IReadOnlyList<long> personIds, Privacy.Access.Scope scope, IReadOnlyList<string>? departmentCategories = null)
+    {
+        ArgumentNullException.ThrowIfNull(personIds);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (personIds.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        var args = new DynamicParameters();
+        var condition = ScopeFilter.Condition(scope, departmentCategories, args);
+        using var connection = database.Open();
+        return connection.Query<long>($"SELECT p.person_id FROM person p WHERE p.person_id IN {JudgementStore.IdList(personIds)} AND {condition}", args).ToHashSet();
+    }
+
     /// <summary>Each child's current decision, open agenda items and 要対協 registration, for the page's children.</summary>
     private static Dictionary<long, WorklistJudgement> Judgements(System.Data.Common.DbConnection connection, IReadOnlyList<long> personIds)
     {
