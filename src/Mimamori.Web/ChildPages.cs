@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Mimamori.Privacy.Access;
 using Mimamori.Privacy.Audit;
+using Mimamori.Storage.Connection;
+using Mimamori.Storage.Judgement;
 using Mimamori.Storage.Reading;
 using Mimamori.Web.Rendering;
 using Mimamori.Web.Security;
@@ -84,7 +86,7 @@ public static class ChildPages
 
         if (d.ShowsNeeds && view.Needs.Count > 0)
         {
-            fields.Add("needs");
+            fields.AddRange(["needs", "judgements"]);
             categories.AddRange(d.CategoriesOf(view.Needs.Where(n => d.Shows(n.Signals)).SelectMany(n => n.Signals).Where(d.Shows)));
         }
 
@@ -93,7 +95,7 @@ public static class ChildPages
         return (categories.Distinct().ToList(), fields);
     }
 
-    private static IResult Show(long id, HttpContext http, AccessPolicy policy, ChildQuery query, AccessAudit audit, TimeProvider clock)
+    private static IResult Show(long id, HttpContext http, AccessPolicy policy, ChildQuery query, MimamoriDatabase db, AccessAudit audit, TimeProvider clock)
     {
         var ui = Ui.For(http);
         var reading = Read(http, ui.User!, id, policy, query, audit, clock);
@@ -114,6 +116,7 @@ public static class ChildPages
             {Basics(ui, d, view)}
             {Household(ui, d, view)}
             {If(d.ShowsNeeds, Needs(ui, d, view))}
+            {If(d.ShowsNeeds, JudgementPages.ChildSection(ui, policy, new JudgementStore(db), view, JapanTime.Today(clock)))}
             {Timeline(ui, d, view)}
             {Records(ui, d, view)}
             """);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Mimamori.Privacy.Access;
 using Mimamori.Privacy.Audit;
+using Mimamori.Storage.Judgement;
 using Mimamori.Storage.Reading;
 using Mimamori.Web.Rendering;
 using Mimamori.Web.Security;
@@ -25,7 +26,8 @@ public static class WorklistPages
     }
 
     /// <summary>A worklist page read under the policy, with the disclosure used to show it.</summary>
-    internal sealed record Reading(Disclosure.Disclosure Disclosure, WorklistPage Page, WorklistRequest Request);
+    /// <param name="ShowsJudgements">Whether the user's role may see decisions (those allowed to take them).</param>
+    internal sealed record Reading(Disclosure.Disclosure Disclosure, WorklistPage Page, WorklistRequest Request, bool ShowsJudgements);
 
     /// <summary>
     /// Reads the page for the user (null when the role sees no child data: the refusal is audited) and records one
@@ -41,8 +43,10 @@ public static class WorklistPages
         }
 
         var q = http.Request.Query;
+        var showsJudgements = JudgementPages.MayDecide(policy, user);
         var difficulty = q["difficulty"].ToString();
         var band = q["band"].ToString();
+        var status = q["status"].ToString();
         var request = new WorklistRequest(
             user.Scope,
             JapanTime.Today(clock),
@@ -50,7 +54,8 @@ public static class WorklistPages
             band is "high" or "medium" or "low" ? band : null,
             int.TryParse(q["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1,
             int.TryParse(q["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0 ? Math.Min(size, 200) : 50,
-            disclosure.AllowedCategories);
+            disclosure.AllowedCategories,
+            showsJudgements && JudgementStatus.All.Contains(status, StringComparer.Ordinal) ? status : null);
         var result = query.Run(request);
 
         var events = result.Rows.Select(row =>
@@ -58,6 +63,11 @@ public static class WorklistPages
             var shownReasons = row.TopReasons.Select(r => r.Signal).Where(disclosure.Shows);
             var categories = new List<string> { DataCategory.Resident };
             var fields = new List<string> { "name", "kana", "age", "needs", "reasons" };
+            if (showsJudgements)
+            {
+                fields.Add("judgement");
+            }
+
             if (disclosure.Allows(DataCategory.Education))
             {
                 categories.Add(DataCategory.Education);
@@ -68,7 +78,7 @@ public static class WorklistPages
             return audit.Event(http, user, Purpose.EarlySupport, AuditAction.Search, "person:" + row.PersonId.ToString(CultureInfo.InvariantCulture), categories, fields, "allowed");
         }).ToList();
         audit.RecordAll(events);
-        return new Reading(disclosure, result, request);
+        return new Reading(disclosure, result, request, showsJudgements);
     }
 
     private static IResult Show(HttpContext http, AccessPolicy policy, WorklistQuery query, AccessAudit audit, TimeProvider clock)
@@ -88,12 +98,12 @@ public static class WorklistPages
             <p class="notice">{ui.T("支援が必要かもしれないこどもの一覧です。リストは判断の材料であり、支援の要否は担当者が判断します。段階は確認の優先度の目安で、確率ではありません。", "Children who may need support. The list informs a decision; a person decides. Bands say how soon to look, they are not probabilities.")}
               <br>{ui.T("利用目的", "Purpose")}: {ui.T(purpose.Ja, purpose.En)}</p>
             <dl class="legend">{Each(Labels.Bands.Take(3), b => H($"<dt><span class=\"band band-{b}\">{Labels.Band(ui, b)}</span></dt><dd>{Labels.BandMeaning(ui, b)}</dd>"))}</dl>
-            {Filters(ui, reading.Request)}
+            {Filters(ui, reading.Request, reading.ShowsJudgements)}
             <p class="count">{ui.T($"{page.Total}人", $"{page.Total} children")}</p>
             <table class="worklist">
-            <thead><tr><th>{ui.T("氏名", "Name")}</th><th>{ui.T("ふりがな", "Reading")}</th><th>{ui.T("年齢", "Age")}</th><th>{ui.T("学校", "School")}</th><th>{ui.T("支援の必要性", "Needs")}</th><th>{ui.T("主な理由", "Main reasons")}</th></tr></thead>
+            <thead><tr><th>{ui.T("氏名", "Name")}</th><th>{ui.T("ふりがな", "Reading")}</th><th>{ui.T("年齢", "Age")}</th><th>{ui.T("学校", "School")}</th><th>{ui.T("支援の必要性", "Needs")}</th><th>{ui.T("主な理由", "Main reasons")}</th>{If(reading.ShowsJudgements, H($"<th>{ui.T("判定", "Decision")}</th>"))}</tr></thead>
             <tbody>
-            {Each(page.Rows, row => Row(ui, d, row))}
+            {Each(page.Rows, row => Row(ui, d, row, reading.ShowsJudgements))}
             </tbody>
             </table>
             {Pager(ui, reading)}
@@ -101,7 +111,7 @@ public static class WorklistPages
         return Layout.Page(ui, ui.T("見守りリスト", "Watch list"), body);
     }
 
-    private static Markup Row(Ui ui, Disclosure.Disclosure d, WorklistRow row)
+    private static Markup Row(Ui ui, Disclosure.Disclosure d, WorklistRow row, bool showsJudgements)
     {
         var school = d.Allows(DataCategory.Education)
             ? H($"{row.School ?? "—"}")
@@ -114,9 +124,25 @@ public static class WorklistPages
             <td>{school}</td>
             <td>{Each(row.Needs, n => d.Shows(n.Signals) ? H($"<div class=\"need\">{Labels.Difficulty(ui, n.Difficulty)}: {BandLabel(ui, n.Band)}</div>") : H($"<div class=\"need\">{HiddenConcern(ui)}</div>"))}</td>
             <td><ul class="reasons">{Each(row.TopReasons, r => Reason(ui, d, r.Signal))}</ul></td>
+            {If(showsJudgements, H($"<td class=\"judgement-status\">{JudgementCell(ui, row.Judgement)}</td>"))}
             </tr>
             """);
     }
+
+    /// <summary>Where the child stands: the current decision (and a missing 要対協 registration), or not yet decided.</summary>
+    internal static string JudgementText(Ui ui, WorklistJudgement j)
+    {
+        if (j.Decision is null)
+        {
+            return JudgementPages.StatusLabel(ui, j.OnAgenda ? JudgementStatus.OnAgenda : JudgementStatus.Undecided);
+        }
+
+        var text = JudgementPages.DecisionLabel(ui, j.Decision);
+        return j.Decision is Decision.SupportNeeded or Decision.Refer && !j.RegisteredWithYotaikyo ? text + ui.T("（要対協未登録）", " (not registered with 要対協)") : text;
+    }
+
+    private static Markup JudgementCell(Ui ui, WorklistJudgement j) =>
+        H($"""<span class="{(j.Decision is null ? "undecided" : "decided")}">{JudgementText(ui, j)}</span>{(j.DecidedAt is { } at ? H($"""<br><span class="note">{Labels.Date(ui, DateOnly.FromDateTime(JapanTime.ToJapan(at).DateTime))}</span>""") : Markup.Empty)}""");
 
     /// <summary>A need whose every reason is withheld: flagged, not named.</summary>
     internal static Markup HiddenConcern(Ui ui) =>
@@ -131,7 +157,7 @@ public static class WorklistPages
             ? H($"<li>{ui.T(s.Ja, s.En)}</li>")
             : H($"<li>{Layout.Masked(ui, ui.T("閲覧権限のない区分の情報に基づく理由です", "Based on data you may not see"))}</li>");
 
-    private static Markup Filters(Ui ui, WorklistRequest r) => H($"""
+    private static Markup Filters(Ui ui, WorklistRequest r, bool showsJudgements) => H($"""
         <form class="filters" method="get" action="/">
           <label>{ui.T("困りごと", "Difficulty")}
             <select name="difficulty"><option value="">{ui.T("すべて", "All")}</option>
@@ -141,6 +167,12 @@ public static class WorklistPages
             <select name="band"><option value="">{ui.T("すべて", "All")}</option>
             {Each(Labels.Bands.Take(3), x => H($"<option value=\"{x}\"{Selected(x == r.Band)}>{Labels.Band(ui, x)}</option>"))}
             </select></label>
+          {If(showsJudgements, H($"""
+            <label>{ui.T("判定状況", "Decision status")}
+            <select name="status"><option value="">{ui.T("すべて", "All")}</option>
+            {Each(JudgementStatus.All, x => H($"<option value=\"{x}\"{Selected(x == r.Status)}>{JudgementPages.StatusLabel(ui, x)}</option>"))}
+            </select></label>
+            """))}
           <button type="submit">{ui.T("絞り込む", "Filter")}</button>
         </form>
         """);
@@ -159,6 +191,7 @@ public static class WorklistPages
         {
             ["difficulty"] = reading.Request.Difficulty,
             ["band"] = reading.Request.Band,
+            ["status"] = reading.Request.Status,
             ["page"] = n.ToString(CultureInfo.InvariantCulture),
         }.Where(kv => kv.Value is not null));
 

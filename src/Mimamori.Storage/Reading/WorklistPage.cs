@@ -22,6 +22,7 @@ public sealed record WorklistPage(long Total, int Page, int PageSize, IReadOnlyL
 /// <param name="School">Latest school name.</param>
 /// <param name="Needs">Difficulties above none, highest band first.</param>
 /// <param name="TopReasons">The heaviest reasons across those difficulties.</param>
+/// <param name="Judgement">Where the child stands in the judgement process.</param>
 public sealed record WorklistRow(
     long PersonId,
     string FamilyName,
@@ -32,7 +33,11 @@ public sealed record WorklistRow(
     int? Age,
     string? School,
     IReadOnlyList<WorklistNeed> Needs,
-    IReadOnlyList<WorklistReason> TopReasons);
+    IReadOnlyList<WorklistReason> TopReasons,
+    WorklistJudgement Judgement);
+
+/// <summary>The child's current decision (null: none yet), whether a meeting is due to decide, and whether a 要対協 registration is open.</summary>
+public sealed record WorklistJudgement(string? Decision, DateTimeOffset? DecidedAt, bool OnAgenda, bool RegisteredWithYotaikyo);
 
 /// <summary>A difficulty, its band and the reasons behind it (so access can be decided per need).</summary>
 public sealed record WorklistNeed(string Difficulty, string Band, double Score, IReadOnlyList<NeedSignal> Signals);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Dapper;
 using Mimamori.Storage.Connection;
+using Mimamori.Storage.Judgement;
 
 namespace Mimamori.Storage.Reading;
 
@@ -41,6 +43,11 @@ public sealed class WorklistQuery
             args.Add("band", request.Band);
         }
 
+        if (!string.IsNullOrWhiteSpace(request.Status))
+        {
+            where.Add(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request)));
+        }
+
         var from = "FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE " + string.Join(" AND ", where);
         args.Add("take", (long)pageSize);
         args.Add("skip", (long)(page - 1) * pageSize);
@@ -58,11 +65,12 @@ public sealed class WorklistQuery
 
         var people = connection.Query<PersonRow>(
             "SELECT person_id AS PersonId, family_name AS FamilyName, given_name AS GivenName, family_kana AS FamilyKana, given_kana AS GivenKana, birth_date AS BirthDate " +
-            "FROM person WHERE person_id IN @ids", new { ids }).ToDictionary(r => r.PersonId);
+            "FROM person WHERE person_id IN " + JudgementStore.IdList(ids)).ToDictionary(r => r.PersonId);
         var needs = connection.Query<NeedRow>(
             "SELECT person_id AS PersonId, difficulty AS Difficulty, score AS Score, band AS Band, signals AS Signals " +
-            "FROM need_assessment WHERE band <> 'none' AND person_id IN @ids", new { ids }).ToLookup(r => r.PersonId);
+            "FROM need_assessment WHERE band <> 'none' AND person_id IN " + JudgementStore.IdList(ids)).ToLookup(r => r.PersonId);
         var schools = LatestSchools(connection, ids);
+        var judgements = Judgements(connection, ids);
 
         var signals = needs.SelectMany(g => g).ToDictionary(n => (n.PersonId, n.Difficulty), n => StoredValues.Signals(n.Signals));
         var categories = StoredValues.Categories(connection, signals.Values.SelectMany(s => s).SelectMany(s => s.Evidence).Select(e => e.RecordId).OfType<long>());
@@ -88,10 +96,43 @@ public sealed class WorklistQuery
                 StoredValues.Age(birth, request.Today),
                 schools.GetValueOrDefault(id),
                 personNeeds.Select(n => new WorklistNeed(n.Difficulty, n.Band, n.Score, StoredValues.WithCategories(signals[(id, n.Difficulty)], categories))).ToList(),
-                reasons));
+                reasons,
+                judgements[id]));
         }
 
         return new WorklistPage(total, page, pageSize, rows);
+    }
+
+    /// <summary>Those of the given persons the scope reaches (to list a meeting's agenda without showing anyone outside it).</summary>
+    public IReadOnlySet<long> InScope(IReadOnlyList<long> personIds, Privacy.Access.Scope scope, IReadOnlyList<string>? departmentCategories = null)
+    {
+        ArgumentNullException.ThrowIfNull(personIds);
+        ArgumentNullException.ThrowIfNull(scope);
+        if (personIds.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        var args = new DynamicParameters();
+        var condition = ScopeFilter.Condition(scope, departmentCategories, args);
+        using var connection = database.Open();
+        return connection.Query<long>($"SELECT p.person_id FROM person p WHERE p.person_id IN {JudgementStore.IdList(personIds)} AND {condition}", args).ToHashSet();
+    }
+
+    /// <summary>Each child's current decision, open agenda items and 要対協 registration, for the page's children.</summary>
+    private static Dictionary<long, WorklistJudgement> Judgements(System.Data.Common.DbConnection connection, IReadOnlyList<long> personIds)
+    {
+        var latest = connection.Query<(long PersonId, string Decision, string DecidedAt)>(
+            "SELECT j.person_id, j.decision, j.decided_at FROM judgement j WHERE j.person_id IN " + JudgementStore.IdList(personIds) +
+            " AND j.judgement_id = (SELECT MAX(k.judgement_id) FROM judgement k WHERE k.person_id = j.person_id)").ToDictionary(r => r.PersonId);
+        var agenda = connection.Query<long>(
+            "SELECT p.person_id FROM person p WHERE p.person_id IN " + JudgementStore.IdList(personIds) + " AND " + JudgementStore.StatusCondition(JudgementStatus.OnAgenda)).ToHashSet();
+        var registered = connection.Query<long>("SELECT p.person_id FROM person p WHERE p.person_id IN " + JudgementStore.IdList(personIds) + " AND " + JudgementStore.OpenYotaikyoCondition).ToHashSet();
+        return personIds.ToDictionary(
+            id => id,
+            id => latest.TryGetValue(id, out var l)
+                ? new WorklistJudgement(l.Decision, DateTimeOffset.Parse(l.DecidedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), agenda.Contains(id), registered.Contains(id))
+                : new WorklistJudgement(null, null, agenda.Contains(id), registered.Contains(id)));
     }
 
     /// <summary>Latest school.name per person: greatest fact_date, ties by record id (as <see cref="ScopeFilter"/>).</summary>
@@ -100,8 +141,7 @@ public sealed class WorklistQuery
         var rows = connection.Query<SchoolRow>(
             "SELECT pr.person_id AS PersonId, f.record_id AS RecordId, f.fact_date AS FactDate, f.value_text AS School " +
             "FROM person_record pr JOIN fact f ON f.record_id = pr.record_id " +
-            "WHERE f.kind = 'school.name' AND f.value_text IS NOT NULL AND pr.person_id IN @ids",
-            new { ids = personIds });
+            "WHERE f.kind = 'school.name' AND f.value_text IS NOT NULL AND pr.person_id IN " + JudgementStore.IdList(personIds));
         return rows
             .GroupBy(r => r.PersonId)
             .ToDictionary(

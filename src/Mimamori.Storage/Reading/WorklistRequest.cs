@@ -10,6 +10,7 @@ namespace Mimamori.Storage.Reading;
 /// <param name="Page">1-based page.</param>
 /// <param name="PageSize">Rows per page (1..200).</param>
 /// <param name="DepartmentCategories">For <see cref="ScopeKind.OwnDepartment"/>: the categories that define the department's children.</param>
+/// <param name="Status">Only children at this judgement stage (<see cref="Judgement.JudgementStatus"/>); null for any.</param>
 public sealed record WorklistRequest(
     Scope Scope,
     DateOnly Today,
@@ -17,4 +18,5 @@ public sealed record WorklistRequest(
     string? Band = null,
     int Page = 1,
     int PageSize = 50,
-    IReadOnlyList<string>? DepartmentCategories = null);
+    IReadOnlyList<string>? DepartmentCategories = null,
+    string? Status = null);

@@ -8,7 +8,10 @@ using Mimamori.Web.Security;
 
 namespace Mimamori.Web.Api;
 
-/// <summary><c>GET /api/worklist</c>: the worklist page as JSON, under the same policy, scope and audit as the page.</summary>
+/// <summary>
+/// <c>GET /api/worklist</c>: the worklist page as JSON, under the same policy, scope and audit as the page; the same
+/// filters (<c>difficulty</c>, <c>band</c>, <c>status</c> = judgement status, <c>page</c>, <c>pageSize</c>).
+/// </summary>
 public static class WorklistApi
 {
     private const string Mask = Disclosure.Disclosure.MaskText;
@@ -43,6 +46,14 @@ public static class WorklistApi
                     needs = r.Needs.Select(n => d.Shows(n.Signals)
                         ? new { difficulty = n.Difficulty, label = Labels.Difficulty(ui, n.Difficulty), band = n.Band, bandLabel = Labels.Band(ui, n.Band), bandMeaning = Labels.BandMeaning(ui, n.Band), masked = false }
                         : new { difficulty = Mask, label = Mask, band = Mask, bandLabel = Mask, bandMeaning = Mask, masked = true }),
+                    judgement = !reading.ShowsJudgements ? null : new
+                    {
+                        decision = r.Judgement.Decision,
+                        decidedAt = r.Judgement.DecidedAt,
+                        onAgenda = r.Judgement.OnAgenda,
+                        registeredWithYotaikyo = r.Judgement.RegisteredWithYotaikyo,
+                        label = WorklistPages.JudgementText(ui, r.Judgement),
+                    },
                     reasons = r.TopReasons.Select(x => d.Shows(x.Signal)
                         ? new { difficulty = x.Difficulty, text = ui.T(x.Signal.Ja, x.Signal.En), masked = false }
                         : new { difficulty = x.Difficulty, text = Disclosure.Disclosure.MaskText, masked = true }),
