@@ -63,6 +63,7 @@ public static class FeedReader
         long quarantined = 0;
         var expectedWidth = spec.Header || spec.Format == "fhir" ? enumerator.Current.Fields.Length : spec.Columns.Count;
         var parsed = new ParsedValue[spec.Columns.Count];
+        var roles = new RoleColumns(spec);
         var problems = new List<QuarantinedValue>();
         while (enumerator.MoveNext())
         {
@@ -116,7 +117,7 @@ public static class FeedReader
             }
 
             accepted++;
-            accept(ToRecord(spec, file, row, positions, parsed));
+            accept(ToRecord(spec, roles, file, row, positions, parsed));
         }
 
         return new ReadSummary(file, read, accepted, quarantined);
@@ -174,72 +175,88 @@ public static class FeedReader
         return positions;
     }
 
-    private static CanonicalRecord ToRecord(FeedSpec spec, string file, RawRow row, int[] positions, ParsedValue[] parsed)
+    /// <summary>Which column plays each identity role (-1 for none), worked out once per file rather than per row.</summary>
+    private sealed class RoleColumns(FeedSpec spec)
     {
-        string? Role(string role)
-        {
-            for (var i = 0; i < spec.Columns.Count; i++)
-            {
-                if (spec.Columns[i].Role == role)
-                {
-                    return parsed[i].Text;
-                }
-            }
+        public int RecordId { get; } = Find(spec, Roles.RecordId);
 
-            return null;
-        }
+        public int AtenaNo { get; } = Find(spec, Roles.AtenaNo);
 
-        DateOnly? RoleDate(string role)
-        {
-            for (var i = 0; i < spec.Columns.Count; i++)
-            {
-                if (spec.Columns[i].Role == role)
-                {
-                    return parsed[i].Date;
-                }
-            }
+        public int HouseholdNo { get; } = Find(spec, Roles.HouseholdNo);
 
-            return null;
-        }
+        public int FamilyName { get; } = Find(spec, Roles.FamilyName);
 
-        var name = Role(Roles.FullName) is { } full
-            ? PersonName.FromFull(full, Role(Roles.FullKana))
-            : new PersonName(Role(Roles.FamilyName) ?? string.Empty, Role(Roles.GivenName) ?? string.Empty, Role(Roles.FamilyKana) ?? string.Empty, Role(Roles.GivenKana) ?? string.Empty);
-        if (Role(Roles.FullName) is null && Role(Roles.FullKana) is { } fullKana)
+        public int GivenName { get; } = Find(spec, Roles.GivenName);
+
+        public int FullName { get; } = Find(spec, Roles.FullName);
+
+        public int FamilyKana { get; } = Find(spec, Roles.FamilyKana);
+
+        public int GivenKana { get; } = Find(spec, Roles.GivenKana);
+
+        public int FullKana { get; } = Find(spec, Roles.FullKana);
+
+        public int BirthDate { get; } = Find(spec, Roles.BirthDate);
+
+        public int Sex { get; } = Find(spec, Roles.Sex);
+
+        public int PostalCode { get; } = Find(spec, Roles.PostalCode);
+
+        public int Address { get; } = Find(spec, Roles.Address);
+
+        public int Phone { get; } = Find(spec, Roles.Phone);
+
+        public int Relation { get; } = Find(spec, Roles.Relation);
+
+        public int FactDate { get; } = Find(spec, Roles.FactDate);
+
+        public bool[] IsFact { get; } = [.. spec.Columns.Select(c => c.Fact is not null)];
+
+        public int FactCount { get; } = spec.Columns.Count(c => c.Fact is not null);
+
+        private static int Find(FeedSpec spec, string role) => spec.Columns.FindIndex(c => c.Role == role);
+    }
+
+    private static CanonicalRecord ToRecord(FeedSpec spec, RoleColumns roles, string file, RawRow row, int[] positions, ParsedValue[] parsed)
+    {
+        string? Role(int column) => column < 0 ? null : parsed[column].Text;
+        DateOnly? RoleDate(int column) => column < 0 ? null : parsed[column].Date;
+
+        var fullName = Role(roles.FullName);
+        var fullKana = Role(roles.FullKana);
+        var name = fullName is not null
+            ? PersonName.FromFull(fullName, fullKana)
+            : new PersonName(Role(roles.FamilyName) ?? string.Empty, Role(roles.GivenName) ?? string.Empty, Role(roles.FamilyKana) ?? string.Empty, Role(roles.GivenKana) ?? string.Empty);
+        if (fullName is null && fullKana is not null)
         {
             var split = PersonName.FromFull(null, fullKana);
             name = name with { FamilyKana = split.FamilyKana, GivenKana = split.GivenKana };
         }
 
-        var sex = Role(Roles.Sex) switch
+        var sex = Role(roles.Sex) switch
         {
             "M" => Sex.Male,
             "F" => Sex.Female,
             _ => Sex.Unknown,
         };
 
-        var factDate = RoleDate(Roles.FactDate);
-        var facts = new List<Fact>();
-        for (var i = 0; i < spec.Columns.Count; i++)
+        var factDate = RoleDate(roles.FactDate);
+        var facts = new List<Fact>(roles.FactCount);
+        var original = new KeyValuePair<string, string>[spec.Columns.Count];
+        for (var i = 0; i < original.Length; i++)
         {
             var column = spec.Columns[i];
-            if (column.Fact is null || parsed[i].Text is null)
+            if (roles.IsFact[i] && parsed[i].Text is not null)
             {
-                continue;
+                facts.Add(new Fact(column.Fact!, parsed[i].Date ?? factDate, parsed[i].Text, parsed[i].Number));
             }
 
-            facts.Add(new Fact(column.Fact, parsed[i].Date ?? factDate, parsed[i].Text, parsed[i].Number));
-        }
-
-        var original = new List<KeyValuePair<string, string>>(positions.Length);
-        for (var i = 0; i < spec.Columns.Count; i++)
-        {
-            original.Add(new(spec.Columns[i].Name, positions[i] < 0 ? string.Empty : row.Fields[positions[i]]));
+            original[i] = new(column.Name, positions[i] < 0 ? string.Empty : row.Fields[positions[i]]);
         }
 
         return new CanonicalRecord(
-            spec.Source, spec.Category, file, row.Line, Role(Roles.RecordId), Role(Roles.AtenaNo), Role(Roles.HouseholdNo), name, RoleDate(Roles.BirthDate), sex,
-            Role(Roles.PostalCode), Role(Roles.Address), Role(Roles.Phone), Role(Roles.Relation), facts, original);
+            spec.Source, spec.Category, file, row.Line, Role(roles.RecordId), Role(roles.AtenaNo), Role(roles.HouseholdNo), name, RoleDate(roles.BirthDate), sex,
+            Role(roles.PostalCode), Role(roles.Address), Role(roles.Phone), Role(roles.Relation), facts, original);
     }
 
     private static string Preview(string value) =>

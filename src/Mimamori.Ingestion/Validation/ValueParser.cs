@@ -32,7 +32,18 @@ public static class ValueParser
             case "int":
             case "decimal":
                 {
-                    var folded = JapaneseText.FoldWidth(value).Replace(",", string.Empty, StringComparison.Ordinal);
+                    if (column.Type == "int" && FastText.TryLong(value, out var whole))
+                    {
+                        if ((column.Min is { } low && whole < low) || (column.Max is { } high && whole > high))
+                        {
+                            return OutOfRange(column);
+                        }
+
+                        // The number is kept as a double, and its text is the double's (1E+15 from sixteen digits on).
+                        return new ParsedValue(true, FastText.IsCanonical(value, whole) ? value : ((double)whole).ToString(CultureInfo.InvariantCulture), whole, null, null);
+                    }
+
+                    var folded = FastText.FoldWidth(value).Replace(",", string.Empty, StringComparison.Ordinal);
                     var ok = column.Type == "int"
                         ? long.TryParse(folded, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? (double?)l : null
                         : double.TryParse(folded, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
@@ -43,7 +54,7 @@ public static class ValueParser
 
                     if ((column.Min is { } min && ok < min) || (column.Max is { } max && ok > max))
                     {
-                        return new ParsedValue(false, null, null, null, $"a number from {column.Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"} to {column.Max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}");
+                        return OutOfRange(column);
                     }
 
                     return new ParsedValue(true, ok.Value.ToString(CultureInfo.InvariantCulture), ok, null, null);
@@ -64,6 +75,14 @@ public static class ValueParser
                         format = "auto";
                     }
 
+                    if (string.Equals(format, "wareki", StringComparison.OrdinalIgnoreCase) ? FastText.TryWareki(value, out var quick)
+                        : !string.Equals(format, "auto", StringComparison.OrdinalIgnoreCase) && FastText.TryPattern(value, format, out quick))
+                    {
+                        // An ISO value is already its canonical text.
+                        var text = format == "yyyy-MM-dd" ? value : FastText.Iso(quick);
+                        return new ParsedValue(true, text, null, quick, null);
+                    }
+
                     if (DateText.TryParse(value, format, out var date, out var error))
                     {
                         return new ParsedValue(true, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null, date, null);
@@ -77,7 +96,7 @@ public static class ValueParser
                 {
                     if (column.Codes is { Count: > 0 } codes)
                     {
-                        var key = JapaneseText.FoldWidth(value);
+                        var key = FastText.FoldWidth(value);
                         if (codes.TryGetValue(key, out var canonical) || codes.TryGetValue(value, out canonical))
                         {
                             return new ParsedValue(true, canonical, column.Type == "bool" ? (canonical == "true" ? 1 : 0) : null, null, null);
@@ -86,7 +105,7 @@ public static class ValueParser
                         return new ParsedValue(false, null, null, null, $"one of {string.Join(", ", codes.Keys)}");
                     }
 
-                    var lowered = JapaneseText.FoldWidth(value).ToLowerInvariant();
+                    var lowered = FastText.FoldWidth(value).ToLowerInvariant();
                     return lowered switch
                     {
                         "1" or "true" or "yes" or "有" or "あり" => new ParsedValue(true, "true", 1, null, null),
@@ -96,7 +115,7 @@ public static class ValueParser
                 }
 
             case "kana":
-                return JapaneseText.IsKatakana(JapaneseText.ToKatakana(value))
+                return (FastText.IsKana(value) ?? JapaneseText.IsKatakana(JapaneseText.ToKatakana(value)))
                     ? new ParsedValue(true, value, null, null, null)
                     : new ParsedValue(false, null, null, null, "kana (katakana or hiragana)");
 
@@ -104,4 +123,7 @@ public static class ValueParser
                 return new ParsedValue(true, value, null, null, null);
         }
     }
+
+    private static ParsedValue OutOfRange(ColumnSpec column) =>
+        new(false, null, null, null, $"a number from {column.Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"} to {column.Max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}");
 }
