@@ -1,3 +1,4 @@
+using Mimamori.Linkage.Comparisons;
 using Mimamori.Linkage.Records;
 using Mimamori.Linkage.Scoring;
 
@@ -13,6 +14,9 @@ public static class IdentityResolver
 {
     /// <summary>Blocks larger than this are too common to say anything (a frequent reading alone); they are not scored.</summary>
     private const int MaxBlock = 400;
+
+    /// <summary>The review reason of a record whose 宛名番号 belongs to somebody else.</summary>
+    public const string NumberConflictReason = "same 宛名番号, different person";
 
     public static LinkResult Resolve(IReadOnlyList<LinkRecord> records, LinkageModel model)
     {
@@ -103,10 +107,17 @@ public static class IdentityResolver
             var best = -1;
             var bestScore = double.NegativeInfinity;
             var second = double.NegativeInfinity;
+            var numberConflict = -1;
             foreach (var c in candidates)
             {
                 pairs++;
                 var candidate = persons[c].Representative;
+                if (r.AtenaNo is { Length: > 0 } && r.AtenaNo == candidate.AtenaNo && IsNumberConflict(r, k, candidate, personKeys[c]))
+                {
+                    numberConflict = c;
+                    continue;
+                }
+
                 if (IsTwinConflict(r, k, candidate, personKeys[c]))
                 {
                     continue;
@@ -162,6 +173,11 @@ public static class IdentityResolver
                 created++;
             }
 
+            if (numberConflict >= 0)
+            {
+                review.Add(new ReviewPair(r.RecordId, persons[numberConflict].Representative.RecordId, scorer.Score(r, k, persons[numberConflict].Representative, personKeys[numberConflict]), NumberConflictReason));
+            }
+
             foreach (var member in group)
             {
                 assignments.Add(new LinkAssignment(member.RecordId, person, method, method == "new" ? 0 : bestScore, explanation));
@@ -171,6 +187,14 @@ public static class IdentityResolver
         var stats = new LinkStats(records.Count, groups.Count + spineCount, pairs, atenaLinks, probabilistic, created, review.Count);
         return new LinkResult(persons, assignments, review, stats);
     }
+
+    /// <summary>
+    /// The trusted number agrees but the person does not: a sibling's twin, or neither name nor birth date near. The
+    /// number alone outweighs both disagreements under some models, so it must never decide here: a person from
+    /// data staff does, whatever the weight.
+    /// </summary>
+    private static bool IsNumberConflict(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb) =>
+        IsTwinConflict(a, ka, b, kb) || (PairComparer.Name(ka, kb) == "different" && PairComparer.BirthDate(a.BirthDate, b.BirthDate) == "different");
 
     /// <summary>
     /// Twins (and siblings with one birthday) share a birth date, a surname and an address but not a given name; no
