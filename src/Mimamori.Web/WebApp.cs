@@ -104,6 +104,7 @@ public static class WebApp
         app.MapValidityPages();
         app.MapReviewPages();
         app.MapTransparencyPages(options.Feeds);
+        app.MapRightsPages(options.PdfFont, clock);
         app.MapLoginApi();
         app.MapWorklistApi();
         app.MapChildApi();

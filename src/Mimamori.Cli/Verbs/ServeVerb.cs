@@ -41,7 +41,7 @@ public static class ServeVerb
 
     public static void Serve(Settings settings, string urls)
     {
-        var app = WebApp.Build(new WebOptions(settings.Database, urls) { Feeds = LoadSpecs(Settings.SpecsDir) });
+        var app = WebApp.Build(new WebOptions(settings.Database, urls) { Feeds = LoadSpecs(Settings.SpecsDir), PdfFont = PdfFont() });
         System.Console.WriteLine($"見守り is serving on {urls} (Ctrl+C to stop)");
         app.Run();
     }
@@ -53,4 +53,11 @@ public static class ServeVerb
             ? Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal)
                 .Select(f => FeedSpecLoader.Parse(File.ReadAllText(f), f).Spec).OfType<FeedSpec>().ToList()
             : [];
+
+    // The letter font serves the web app's PDFs too; without it those PDFs are unavailable, not the app.
+    private static byte[]? PdfFont()
+    {
+        var path = Outreach.OutreachSettings.FromEnvironment().FontPath;
+        return File.Exists(path) ? File.ReadAllBytes(path) : null;
+    }
 }

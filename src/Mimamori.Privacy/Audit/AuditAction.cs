@@ -14,4 +14,13 @@ public static class AuditAction
 
     /// <summary>A sign-out.</summary>
     public const string Logout = "logout";
+
+    /// <summary>Everything held about a person was gathered to answer their own request (本人開示).</summary>
+    public const string Disclose = "disclose";
+
+    /// <summary>A person's data left the system as a file (download, export).</summary>
+    public const string Export = "export";
+
+    /// <summary>Something about a person was recorded or changed.</summary>
+    public const string Change = "change";
 }

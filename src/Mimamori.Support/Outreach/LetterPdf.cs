@@ -215,7 +215,7 @@ public static class LetterPdf
     /// PDFsharp resolves fonts through one process-wide resolver, which may be set only once. It is set on first use
     /// and serves the bytes it was first given: a deployment uses one letter font.
     /// </summary>
-    private static void UseFont(byte[] font)
+    internal static void UseFont(byte[] font)
     {
         lock (FontLock)
         {

@@ -27,6 +27,7 @@ public static class Layout
                   {ReviewPages.NavLink(ui)}
                   {EntryPages.NavLink(ui)}
                   {QualityPages.NavLink(ui)}
+                  {RightsPages.NavLink(ui)}
                 </nav>
                 <div class="who"><span class="user-name">{user.DisplayName}</span> <span class="role">{roleName}・{user.Organisation}</span>
                   <form method="post" action="/logout" class="inline">{AntiforgeryCheck.Field(ui.Http)}<button type="submit">{ui.T("ログアウト", "Sign out")}</button></form>

@@ -60,10 +60,21 @@ public class AccessPolicyTests
     [InlineData(Role.Administrator)]
     public void RolesWithoutCasework_SeeNoChildData(string role)
     {
-        foreach (var purpose in Policy.Purposes)
+        // Answering a person's own disclosure request is the privacy officer's one way to a person's data (below).
+        foreach (var purpose in Policy.Purposes.Where(p => !(role == Role.PrivacyOfficer && p.Id == "disclosure")))
         {
             Assert.False(Policy.SeesChildren(As(role), purpose.Id), $"{role} sees children for {purpose.Id}");
         }
+    }
+
+    [Fact]
+    public void PrivacyOfficer_SeesAPersonsData_OnlyToAnswerTheirRecordedRequest()
+    {
+        var officer = As(Role.PrivacyOfficer);
+        var request = new HashSet<string>(["appi_76_request"], StringComparer.Ordinal);
+        Assert.All(Policy.DecideAll(officer, "disclosure").Values, d => Assert.NotEqual(AccessEffect.Allow, d.Effect));
+        Assert.All(Policy.DecideAll(officer, "disclosure", request).Values, d => Assert.Equal(AccessEffect.Allow, d.Effect));
+        Assert.All(Policy.DecideAll(As(Role.Caseworker), "disclosure", request).Values, d => Assert.NotEqual(AccessEffect.Allow, d.Effect));
     }
 
     [Fact]
