@@ -26,6 +26,17 @@ public class SplitTests
         Assert.InRange(test, 0.23, 0.27);
         Assert.InRange(calibration, 0.13, 0.17);
     }
+
+    [Fact]
+    public void Folds_AreDeterministic_Balanced_AndKeepSiblingsTogether()
+    {
+        var keys = Enumerable.Range(0, 20000).Select(i => "household:" + i).ToList();
+        var folds = keys.Select(k => HouseholdSplit.Fold(k, 4)).ToList();
+        Assert.Equal(folds, keys.Select(k => HouseholdSplit.Fold(k, 4)));
+        Assert.All(folds.GroupBy(f => f), g => Assert.InRange(g.Count() / 20000.0, 0.23, 0.27));
+        // Folds are independent of the fit/calibration cut, so each fold holds both.
+        Assert.All(Enumerable.Range(0, 4), f => Assert.Contains(keys.Where((_, i) => folds[i] == f), k => HouseholdSplit.Of(k) == SplitPart.Calibration));
+    }
 }
 
 public class MetricTests
@@ -196,6 +207,10 @@ public class ModelTests
         Assert.NotEmpty(top.Top);
         Assert.All(top.Top, c => Assert.True(c.Value > 0));
         Assert.Contains(top.Top, c => c.Group is "attendance" or "household_consultation");
+        Assert.Equal(4, result.Report.Folds);
+        Assert.Equal(result.Report.Features.Count, result.Model.Metadata.Blend!.Coefficients.Count);
+        Assert.InRange(result.Report.LinearShare, 0, 1);
+        Assert.True(result.Report.Auc >= result.Report.AucLogistic - 0.02, $"blend {result.Report.Auc} vs logistic {result.Report.AucLogistic}");
 
         // Reasons come largest first, and the highest-scored child has more pushing its score up than the lowest-scored one.
         Assert.Equal(top.Top.OrderByDescending(c => c.Value).Select(c => c.Value), top.Top.Select(c => c.Value));

@@ -131,6 +131,16 @@ public static class HouseholdSplit
         return rest < CalibrationPercent / 100.0 ? SplitPart.Calibration : SplitPart.Fit;
     }
 
+    /// <summary>
+    /// The cross-fitting fold (0 … folds − 1) of a training household: a hash with its own salt, so folds cut across
+    /// the fit/calibration parts and siblings always share a fold.
+    /// </summary>
+    public static int Fold(string householdKey, int folds)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("mimamori-fold-1\n" + householdKey));
+        return (int)(BitConverter.ToUInt64(hash, 0) % (ulong)folds);
+    }
+
     /// <summary>train or test, as exported (the calibration part is part of train).</summary>
     public static string Name(SplitPart part) => part == SplitPart.Test ? "test" : "train";
 }

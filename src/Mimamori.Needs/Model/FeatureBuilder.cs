@@ -94,7 +94,7 @@ public sealed class FeatureBuilder
                 continue;
             }
 
-            var (value, signal) = Aggregate(f, f.Scope switch
+            var (value, signal) = Aggregate(f, child.BirthDate, f.Scope switch
             {
                 "child" => [own.GetValueOrDefault(f.Fact)],
                 "household" => [household.GetValueOrDefault(f.Fact)],
@@ -153,7 +153,7 @@ public sealed class FeatureBuilder
         return map;
     }
 
-    private (double Value, DateOnly? FirstSignal) Aggregate(FeatureDefinition f, List<FactItem>?[] lists)
+    private (double Value, DateOnly? FirstSignal) Aggregate(FeatureDefinition f, DateOnly? birth, List<FactItem>?[] lists)
     {
         var from = f.WindowMonths > 0 ? referenceDate.AddMonths(-f.WindowMonths) : DateOnly.MinValue;
         var to = referenceDate.AddMonths(-f.SkipMonths);
@@ -161,6 +161,7 @@ public sealed class FeatureBuilder
         double sum = 0, recent = 0, before = 0, count = 0;
         double max = double.NegativeInfinity, min = double.PositiveInfinity, latest = double.NaN;
         DateOnly? latestDate = null;
+        DateOnly? earliestDate = null;
         DateOnly? firstSignal = null;
         foreach (var list in lists)
         {
@@ -176,13 +177,14 @@ public sealed class FeatureBuilder
                     continue;
                 }
 
-                if (f.EqualsText is not null && fact.Text != f.EqualsText)
+                var selects = f.EqualsText is not null || f.AnyOf is not null;
+                if ((f.EqualsText is not null && fact.Text != f.EqualsText) || (f.AnyOf is not null && !f.AnyOf.Contains(fact.Text, StringComparer.Ordinal)))
                 {
                     continue;
                 }
 
-                var v = f.EqualsText is not null ? 1 : ValueOf(fact);
-                if (double.IsNaN(v) && f.Aggregate is "sum" or "max" or "min" or "latest" or "rise")
+                var v = selects ? 1 : f.Map is not null ? (fact.Text is not null && f.Map.TryGetValue(fact.Text, out var mapped) ? mapped : double.NaN) : ValueOf(fact);
+                if (double.IsNaN(v) && (f.Map is not null || f.Aggregate is "sum" or "max" or "min" or "mean" or "latest" or "rise"))
                 {
                     continue;
                 }
@@ -210,7 +212,12 @@ public sealed class FeatureBuilder
                     (latest, latestDate) = (v, fact.Date);
                 }
 
-                if (f.SignalMin is { } sm && (f.EqualsText is not null || v >= sm) && fact.Date is { } fd && (firstSignal is null || fd < firstSignal))
+                if (fact.Date is { } ed && (earliestDate is null || ed < earliestDate))
+                {
+                    earliestDate = ed;
+                }
+
+                if (f.SignalMin is { } sm && (selects || v >= sm) && fact.Date is { } fd && (firstSignal is null || fd < firstSignal))
                 {
                     firstSignal = fd;
                 }
@@ -225,7 +232,10 @@ public sealed class FeatureBuilder
             "rise" => recent - before,
             "max" => count > 0 ? max : double.NaN,
             "min" => count > 0 ? min : double.NaN,
+            "mean" => count > 0 ? sum / count : double.NaN,
             "latest" => count > 0 ? latest : double.NaN,
+            "months_since_latest" => latestDate is { } ld ? ModelTrainer.MonthsBetween(ld, referenceDate) : double.NaN,
+            "age_at_first" => earliestDate is { } first && birth is { } b ? ModelTrainer.MonthsBetween(b, first) : double.NaN,
             _ => double.NaN,
         };
         return (value, firstSignal);

@@ -9,7 +9,7 @@ namespace Mimamori.Needs.Model;
 /// </summary>
 public sealed class FeatureCatalog
 {
-    private static readonly string[] Aggregates = ["sum", "count", "max", "min", "latest", "exists", "rise"];
+    private static readonly string[] Aggregates = ["sum", "count", "max", "min", "mean", "latest", "exists", "rise", "months_since_latest", "age_at_first"];
     private static readonly string[] Scopes = ["child", "household", "family"];
     private static readonly JsonSerializerOptions JsonOptions = new() { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -69,6 +69,11 @@ public sealed class FeatureCatalog
             {
                 throw new InvalidDataException($"{name}: feature {f.Name}: unknown scope '{f.Scope}'");
             }
+
+            if (f.EqualsText is not null && f.AnyOf is not null)
+            {
+                throw new InvalidDataException($"{name}: feature {f.Name}: give either 'equals' or 'any_of', not both");
+            }
         }
 
         return catalog;
@@ -123,6 +128,14 @@ public sealed class FeatureDefinition
 
     [JsonPropertyName("equals")]
     public string? EqualsText { get; init; }
+
+    /// <summary>Only facts whose text is one of these (several hospital reasons that mean the same to a worker).</summary>
+    [JsonPropertyName("any_of")]
+    public string[]? AnyOf { get; init; }
+
+    /// <summary>Text answers as numbers (a survey's yes … no as 4 … 1); a text not listed is no value.</summary>
+    [JsonPropertyName("map")]
+    public Dictionary<string, double>? Map { get; init; }
 
     /// <summary>Only facts whose number is at least this count (a month with 5 or more absences).</summary>
     [JsonPropertyName("min_value")]

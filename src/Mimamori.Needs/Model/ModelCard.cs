@@ -34,9 +34,22 @@ public static class ModelCard
         L($"- Features computed as of **{r.FeaturesAsOf:yyyy-MM-dd}** from linked department data; facts dated later are never used.");
         L($"- Feature catalog {r.FeatureVersion}: {r.Features.Count} columns, listed below with their plain-words templates.");
         L($"- Gradient-boosted trees (ML.NET FastTree, one thread, fixed seed): {r.Parameters.Leaves} leaves, {r.Parameters.Trees} trees, learning rate {r.Parameters.LearningRate.ToString(CultureInfo.InvariantCulture)}, at least {r.Parameters.MinimumExamplesPerLeaf} children per leaf;");
-        L($"  chosen by AUC on the calibration part (leaves/trees/learning rate/minimum per leaf → AUC) from {string.Join(", ", r.Tried.Select(t => $"{t.Parameters.Leaves}/{t.Parameters.Trees}/{t.Parameters.LearningRate.ToString(CultureInfo.InvariantCulture)}/{t.Parameters.MinimumExamplesPerLeaf} → {F(t.CalibrationAuc)} (test {F(t.TestAuc)}, {t.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)"))}.");
-        L("- Probabilities: Platt scaling fitted on the calibration part (households held out of the trees).");
-        L($"- Split by household (SHA-256 of the household key): siblings are never on both sides. Fit {r.FitChildren:N0}, calibration {r.CalibrationChildren:N0}, test {r.TestChildren:N0} children ({r.TestPositives:N0} with the outcome).");
+        L($"  chosen by out-of-fold AUC on the train split (leaves/trees/learning rate/minimum per leaf → AUC) from {string.Join(", ", r.Tried.Select(t => $"{t.Parameters.Leaves}/{t.Parameters.Trees}/{t.Parameters.LearningRate.ToString(CultureInfo.InvariantCulture)}/{t.Parameters.MinimumExamplesPerLeaf} → {F(t.CalibrationAuc)} (test {F(t.TestAuc)}, {t.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)"))}.");
+        if (r.Folds > 0)
+        {
+            L($"- Cross-fitted on {r.Folds} household folds of the train split: each fold's trees are fitted on the other folds and score the held-out one;");
+            L("  the model averages the fold trees. Parameters, the blend and the calibration are chosen on these out-of-fold scores only — never on the test split.");
+            L($"- Blended with a regularised logistic regression (L-BFGS, L2 = 1, features divided by their standard deviation, fitted on the same folds):");
+            L($"  logistic share {F(r.LinearShare)} of the standardised margins (0 = trees only), chosen by out-of-fold AUC in steps of 0.05; out-of-fold AUC {F(r.OutOfFoldAuc)} blended, {F(r.OutOfFoldAucTrees)} trees alone.");
+            L("- Probabilities: Platt scaling of the blended margin, fitted on the out-of-fold scores (every child scored by models that never saw its household).");
+            L($"- Split by household (SHA-256 of the household key): siblings are never on both sides, nor in two folds. Train {r.FitChildren:N0}, test {r.TestChildren:N0} children ({r.TestPositives:N0} with the outcome).");
+        }
+        else
+        {
+            L("- Probabilities: Platt scaling fitted on the calibration part (households held out of the trees).");
+            L($"- Split by household (SHA-256 of the household key): siblings are never on both sides. Fit {r.FitChildren:N0}, calibration {r.CalibrationChildren:N0}, test {r.TestChildren:N0} children ({r.TestPositives:N0} with the outcome).");
+        }
+
         L($"- Version = hash of the feature columns, parameters, outcome window, seed and the training rows; training took {r.TrainingSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
         L();
         L("## How well it works (test split only)");
@@ -44,6 +57,11 @@ public static class ModelCard
         L("| measure | model | logistic regression | rules only |");
         L("|---|---|---|---|");
         L($"| AUC | {F(r.Auc)} | {F(r.AucLogistic)} | {F(r.AucRulesOnly)} |");
+        if (r.Folds > 0)
+        {
+            L($"| AUC of the trees alone (the blend's other part) | {F(r.AucTreesOnly)} | | |");
+        }
+
         L($"| PR-AUC (average precision) | {F(r.PrAuc)} | | |");
         L($"| precision at capacity ({Pct(r.Capacity)} of children, {r.AtCapacity.Flagged:N0}) | {F(r.AtCapacity.Precision)} | | {F(r.RulesAtCapacity.Precision)} |");
         L($"| recall at capacity | {F(r.AtCapacity.Recall)} | | {F(r.RulesAtCapacity.Recall)} |");

@@ -33,8 +33,11 @@ public sealed record TrainingOptions
 
     public IReadOnlyDictionary<string, double> Bands { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal) { ["high"] = 0.3, ["medium"] = 0.1, ["low"] = 0.03 };
 
-    /// <summary>Fewer positive children than this in the fit part and no model is trained: the rules stand alone.</summary>
+    /// <summary>Fewer positive children than this in the train split and no model is trained: the rules stand alone.</summary>
     public int MinimumPositives { get; init; } = 100;
+
+    /// <summary>Household folds of the train split for cross-fitting (choosing parameters, blend and calibration).</summary>
+    public int Folds { get; init; } = 4;
 
     public static IReadOnlyList<TreeParameters> DefaultGrid { get; } =
     [
@@ -79,6 +82,20 @@ public sealed record ModelReport
     public required IReadOnlyDictionary<string, double> Gaps { get; init; }
     public required double MedianLeadTimeMonths { get; init; }
     public required double TrainingSeconds { get; init; }
+
+    /// <summary>Household folds of the train split the trees were cross-fitted on (0 in cards written before folds).</summary>
+    public int Folds { get; init; }
+
+    /// <summary>The logistic part's share of the blend (0 = trees only), chosen on out-of-fold scores.</summary>
+    public double LinearShare { get; init; }
+
+    /// <summary>Out-of-fold AUC on the train split: the blend, and the trees alone.</summary>
+    public double OutOfFoldAuc { get; init; }
+
+    public double OutOfFoldAucTrees { get; init; }
+
+    /// <summary>The trees alone on the test split (to show what the blend adds).</summary>
+    public double AucTreesOnly { get; init; }
 }
 
 /// <summary>A trained model with its report and the split every child fell in.</summary>
@@ -97,72 +114,120 @@ public static class ModelTrainer
         var watch = Stopwatch.StartNew();
         var labelled = children.Where(c => labels.ContainsKey(c.PersonId)).ToList();
         var splits = children.ToDictionary(c => c.PersonId, c => HouseholdSplit.Of(c.HouseholdKey));
-        var fit = labelled.Where(c => splits[c.PersonId] == SplitPart.Fit).ToList();
-        var calibration = labelled.Where(c => splits[c.PersonId] == SplitPart.Calibration).ToList();
+        var train = labelled.Where(c => splits[c.PersonId] != SplitPart.Test).ToList();
         var test = labelled.Where(c => splits[c.PersonId] == SplitPart.Test).ToList();
-        if (fit.Count(c => labels[c.PersonId]) < options.MinimumPositives || !calibration.Any(c => labels[c.PersonId]) || !test.Any(c => labels[c.PersonId]))
+        var folds = Math.Max(2, options.Folds);
+        var fold = train.Select(c => HouseholdSplit.Fold(c.HouseholdKey, folds)).ToArray();
+        var trainLabels = train.Select(c => labels[c.PersonId]).ToArray();
+        if (trainLabels.Count(l => l) < options.MinimumPositives || !test.Any(c => labels[c.PersonId])
+            || Enumerable.Range(0, folds).Any(f => !trainLabels.Where((_, i) => fold[i] == f).Any(l => l)))
         {
             return null;
         }
 
         var ml = new MLContext(seed: ModelData.Seed);
-        var fitData = ml.Data.Cache(ModelData.ToDataView(ml, schema, fit, labels));
-        var calibrationData = ModelData.ToDataView(ml, schema, calibration, labels);
-        var calibrationLabels = calibration.Select(c => labels[c.PersonId]).ToArray();
+        var testData = ModelData.ToDataView(ml, schema, test, labels);
+        var testLabels = test.Select(c => labels[c.PersonId]).ToArray();
+        var vectors = train.Select(c => schema.ModelVector(c.Values)).ToArray();
+        var testVectors = test.Select(c => schema.ModelVector(c.Values)).ToArray();
+        var foldFit = new IDataView[folds];
+        var foldHeld = new IDataView[folds];
+        for (var f = 0; f < folds; f++)
+        {
+            var k = f;
+            foldFit[f] = ml.Data.Cache(ModelData.ToDataView(ml, schema, train.Where((_, i) => fold[i] != k), labels));
+            foldHeld[f] = ModelData.ToDataView(ml, schema, train.Where((_, i) => fold[i] == k), labels);
+        }
 
-        // A small grid, judged on households the trees never saw.
-        ITransformer? best = null;
+        // Cross-fitting by household: every training child gets a score from trees that never saw its household, so
+        // parameters, the blend and the calibration are all chosen without the test split, and every training child
+        // is used both to fit and to judge. The final trees are the fold models, averaged.
+        List<ITransformer>? best = null;
+        double[]? bestOutOfFold = null;
         TreeParameters? bestParameters = null;
         var bestAuc = double.NegativeInfinity;
         var tried = new List<TriedParameters>();
-        var testData = ModelData.ToDataView(ml, schema, test, labels);
-        var testLabels = test.Select(c => labels[c.PersonId]).ToArray();
         foreach (var p in options.Grid)
         {
             var started = watch.Elapsed.TotalSeconds;
-            var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            var models = new List<ITransformer>();
+            var outOfFold = new double[train.Count];
+            var testScores = new double[test.Count];
+            for (var f = 0; f < folds; f++)
             {
-                NumberOfLeaves = p.Leaves,
-                NumberOfTrees = p.Trees,
-                LearningRate = p.LearningRate,
-                MinimumExampleCountPerLeaf = p.MinimumExamplesPerLeaf,
-                NumberOfThreads = 1,
-                Seed = ModelData.Seed,
-                FeatureSelectionSeed = ModelData.Seed,
-            });
-            var model = trainer.Fit(fitData);
-            var scores = model.Transform(calibrationData).GetColumn<float>("Score").ToArray();
-            var auc = RocAuc.Of(scores.Select((s, i) => ((double)s, calibrationLabels[i])).ToList());
+                var model = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+                {
+                    NumberOfLeaves = p.Leaves,
+                    NumberOfTrees = p.Trees,
+                    LearningRate = p.LearningRate,
+                    MinimumExampleCountPerLeaf = p.MinimumExamplesPerLeaf,
+                    NumberOfThreads = 1,
+                    Seed = ModelData.Seed + f,
+                    FeatureSelectionSeed = ModelData.Seed + f,
+                }).Fit(foldFit[f]);
+                models.Add(model);
+                Scatter(model.Transform(foldHeld[f]).GetColumn<float>("Score"), outOfFold, fold, f);
+                var j = 0;
+                foreach (var score in model.Transform(testData).GetColumn<float>("Score"))
+                {
+                    testScores[j++] += score / folds;
+                }
+            }
+
+            var auc = RocAuc.Of(outOfFold.Select((s, i) => (s, trainLabels[i])).ToList());
             // The test AUC of every candidate is reported (not used to choose), so the card shows how much choosing mattered.
-            var testAuc = RocAuc.Of(model.Transform(testData).GetColumn<float>("Score").Select((s, i) => ((double)s, testLabels[i])).ToList());
+            var testAuc = RocAuc.Of(testScores.Select((s, i) => (s, testLabels[i])).ToList());
             tried.Add(new TriedParameters(p, Math.Round(auc, 4), Math.Round(testAuc, 4), Math.Round(watch.Elapsed.TotalSeconds - started, 2)));
             if (auc > bestAuc)
             {
-                (best, bestParameters, bestAuc) = (model, p, auc);
+                (best, bestOutOfFold, bestParameters, bestAuc) = (models, outOfFold, p, auc);
             }
         }
 
-        var calibrationScores = best!.Transform(calibrationData).GetColumn<float>("Score").ToArray();
-        var platt = PlattScaling.Fit(calibrationScores.Select((s, i) => ((double)s, calibrationLabels[i])).ToList());
+        // The logistic part of the blend: the same regularised logistic regression, cross-fitted the same way.
+        var linearOutOfFold = new double[train.Count];
+        var linearFits = new List<(double Bias, double[] Coefficients)>();
+        for (var f = 0; f < folds; f++)
+        {
+            var k = f;
+            var fit = Logistic.Fit(ml, vectors.Where((_, i) => fold[i] != k).ToArray(), trainLabels.Where((_, i) => fold[i] != k).ToArray());
+            linearFits.Add(fit);
+            var part = new Blend(0, 1, fit.Bias, fit.Coefficients);
+            for (var i = 0; i < train.Count; i++)
+            {
+                if (fold[i] == f)
+                {
+                    linearOutOfFold[i] = part.Linear(vectors[i]);
+                }
+            }
+        }
 
-        var version = Version(schema, bestParameters!, options, labelled, labels);
-        var metadata = new ModelMetadata(version, options.Outcome, schema.Version, schema.Columns, platt, bestParameters!, options.Bands, options.FeaturesAsOf, options.OutcomeWindow);
-        var needModel = new NeedModel(ml, best, schema, metadata);
+        var linear = (Bias: linearFits.Average(l => l.Bias), Coefficients: Enumerable.Range(0, schema.Count).Select(j => linearFits.Average(l => l.Coefficients[j])).ToArray());
+        var (treeWeight, linearWeight, blendAuc, linearShare) = ChooseBlend(bestOutOfFold!, linearOutOfFold, trainLabels);
+        var blended = bestOutOfFold!.Select((t, i) => (treeWeight * t) + (linearWeight * linearOutOfFold[i])).ToArray();
+        var platt = PlattScaling.Fit(blended.Select((s, i) => (s, trainLabels[i])).ToList());
+        var blend = new Blend(treeWeight, linearWeight, linear.Bias, linear.Coefficients);
 
-        // The plain comparison: a logistic regression on the same features, same split.
+        var version = Version(schema, bestParameters!, blend, options, labelled, labels);
+        var metadata = new ModelMetadata(version, options.Outcome, schema.Version, schema.Columns, platt, bestParameters!, options.Bands, options.FeaturesAsOf, options.OutcomeWindow, blend);
+        var needModel = new NeedModel(ml, best!, schema, metadata);
+
+        // The plain comparison: a logistic regression on the same features, trained on the same (whole) train split.
+        var logisticData = ml.Data.Cache(ModelData.ToDataView(ml, schema, train, labels));
         var logistic = ml.Transforms.NormalizeMeanVariance("Features")
             .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1, L2Regularization = 1f }))
-            .Fit(fitData);
+            .Fit(logisticData);
         var logisticScores = logistic.Transform(testData).GetColumn<float>("Score").ToArray();
 
-        var raw = best.Transform(testData).GetColumn<float>("Score").ToArray();
+        var raw = needModel.RawScores(test);
+        var treesOnly = test.Select((_, i) => raw[i] - (linearWeight * blend.Linear(testVectors[i]))).ToArray();
         var probability = raw.Select(s => platt.Probability(s)).ToArray();
         var items = probability.Select((p, i) => (p, testLabels[i])).ToList();
         var ruleColumns = schema.Columns.Select((c, i) => (c, i)).Where(x => x.c.Kind == FeatureKind.RuleScore).Select(x => x.i).ToArray();
         var rules = test.Select((c, i) => (ruleColumns.Max(r => c.Values[r]), testLabels[i])).ToList();
 
-        // Without calibration, ML.NET's own sigmoid of the margin (fitted on the training part) is what one would show.
-        var uncalibrated = raw.Select((s, i) => (1 / (1 + Math.Exp(-2 * s)), testLabels[i])).ToList();
+        // Without calibration, ML.NET's own sigmoid of the trees' margin (fitted on the training part) is what one would show.
+        var uncalibrated = treesOnly.Select((s, i) => (1 / (1 + Math.Exp(-2 * s / Math.Max(treeWeight, 1e-9))), testLabels[i])).ToList();
         var atCapacity = Metrics.AtCapacity(items, options.Capacity);
         var groups = GroupResults(test, items, atCapacity.Threshold, options.Groups);
         var leadTimes = test.Select((c, i) => (c, i))
@@ -180,8 +245,8 @@ public static class ModelTrainer
             Features = schema.Columns.Select(c => c.Name).ToList(),
             Parameters = bestParameters!,
             Tried = tried,
-            FitChildren = fit.Count,
-            CalibrationChildren = calibration.Count,
+            FitChildren = train.Count,
+            CalibrationChildren = train.Count,
             TestChildren = test.Count,
             TestPositives = testLabels.Count(l => l),
             Auc = RocAuc.Of(items),
@@ -198,8 +263,55 @@ public static class ModelTrainer
             Gaps = Gaps(groups),
             MedianLeadTimeMonths = leadTimes.Count == 0 ? double.NaN : Median(leadTimes),
             TrainingSeconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
+            Folds = folds,
+            LinearShare = linearShare,
+            OutOfFoldAuc = Math.Round(blendAuc, 4),
+            OutOfFoldAucTrees = Math.Round(bestAuc, 4),
+            AucTreesOnly = RocAuc.Of(treesOnly.Select((s, i) => (s, testLabels[i])).ToList()),
         };
         return new TrainingResult(needModel, report, splits);
+    }
+
+    private static void Scatter(IEnumerable<float> scores, double[] into, int[] fold, int f)
+    {
+        using var e = scores.GetEnumerator();
+        for (var i = 0; i < into.Length; i++)
+        {
+            if (fold[i] == f && e.MoveNext())
+            {
+                into[i] = e.Current;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The share of the logistic part, in steps of 0.05, with the best out-of-fold AUC (ties go to the trees). Each
+    /// part's margin is first divided by its out-of-fold standard deviation, so the share means the same for any scale.
+    /// </summary>
+    private static (double TreeWeight, double LinearWeight, double Auc, double Share) ChooseBlend(double[] trees, double[] linear, bool[] labels)
+    {
+        var treeScale = StandardDeviation(trees);
+        var linearScale = StandardDeviation(linear);
+        var best = (Tree: 1 / treeScale, Linear: 0.0, Auc: double.NegativeInfinity, Share: 0.0);
+        for (var step = 0; step <= 20; step++)
+        {
+            var share = step / 20.0;
+            var (a, b) = ((1 - share) / treeScale, share / linearScale);
+            var auc = RocAuc.Of(trees.Select((t, i) => ((a * t) + (b * linear[i]), labels[i])).ToList());
+            if (auc > best.Auc + 1e-9)
+            {
+                best = (a, b, auc, share);
+            }
+        }
+
+        return best;
+    }
+
+    private static double StandardDeviation(double[] values)
+    {
+        var mean = values.Average();
+        var sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
+        return sd > 0 ? sd : 1;
     }
 
     /// <summary>Whole and part months between two dates (30.44 days a month).</summary>
@@ -208,11 +320,11 @@ public static class ModelTrainer
     private static double Median(List<double> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 
-    private static string Version(FeatureSchema schema, TreeParameters parameters, TrainingOptions options, List<ChildFeatures> labelled, IReadOnlyDictionary<long, bool> labels)
+    private static string Version(FeatureSchema schema, TreeParameters parameters, Blend blend, TrainingOptions options, List<ChildFeatures> labelled, IReadOnlyDictionary<long, bool> labels)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{schema.Hash()}|{parameters}|{options.Outcome}|{options.FeaturesAsOf:yyyy-MM-dd}|{options.OutcomeWindow}|{ModelData.Seed}\n")));
+            $"{schema.Hash()}|{parameters}|{blend.TreeWeight:R}|{blend.LinearWeight:R}|{options.Folds}|{options.Outcome}|{options.FeaturesAsOf:yyyy-MM-dd}|{options.OutcomeWindow}|{ModelData.Seed}\n")));
         Span<byte> buffer = stackalloc byte[8];
         foreach (var c in labelled.OrderBy(c => c.PersonId))
         {

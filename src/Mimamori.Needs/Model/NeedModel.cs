@@ -28,10 +28,36 @@ public sealed record ModelMetadata(
     [property: JsonPropertyName("parameters")] TreeParameters Parameters,
     [property: JsonPropertyName("bands")] IReadOnlyDictionary<string, double> Bands,
     [property: JsonPropertyName("features_as_of")] DateOnly FeaturesAsOf,
-    [property: JsonPropertyName("outcome_window")] string OutcomeWindow);
+    [property: JsonPropertyName("outcome_window")] string OutcomeWindow,
+    [property: JsonPropertyName("blend")] Blend? Blend = null);
 
 /// <summary>
-/// A trained need model: gradient-boosted trees over the feature vector, Platt-calibrated on held-out households.
+/// How the parts add up to the score before calibration: the mean margin of the tree models times
+/// <see cref="TreeWeight"/>, plus <see cref="LinearWeight"/> times the logistic margin (<see cref="Bias"/> plus
+/// <see cref="Coefficients"/> times the model vector). The weights were chosen on out-of-fold scores of the training split.
+/// </summary>
+public sealed record Blend(
+    [property: JsonPropertyName("tree_weight")] double TreeWeight,
+    [property: JsonPropertyName("linear_weight")] double LinearWeight,
+    [property: JsonPropertyName("bias")] double Bias,
+    [property: JsonPropertyName("coefficients")] IReadOnlyList<double> Coefficients)
+{
+    /// <summary>The logistic margin of one model vector.</summary>
+    public double Linear(float[] vector)
+    {
+        var z = Bias;
+        for (var i = 0; i < vector.Length; i++)
+        {
+            z += Coefficients[i] * vector[i];
+        }
+
+        return z;
+    }
+}
+
+/// <summary>
+/// A trained need model: gradient-boosted trees over the feature vector (one per training fold, averaged), blended with
+/// a regularised logistic regression, Platt-calibrated on out-of-fold scores of held-out households.
 /// It reads and writes streams only; where the bytes live is Storage's and the command line's business.
 /// </summary>
 public sealed class NeedModel
@@ -41,9 +67,9 @@ public sealed class NeedModel
     // The largest few per child are enough to rank groups; asking ML.NET for all of them makes explaining slow.
     private const int ContributionsKept = 12;
     private readonly MLContext ml;
-    private readonly ITransformer trees;
+    private readonly IReadOnlyList<ITransformer> trees;
 
-    internal NeedModel(MLContext ml, ITransformer trees, FeatureSchema schema, ModelMetadata metadata)
+    internal NeedModel(MLContext ml, IReadOnlyList<ITransformer> trees, FeatureSchema schema, ModelMetadata metadata)
     {
         this.ml = ml;
         this.trees = trees;
@@ -64,11 +90,30 @@ public sealed class NeedModel
         : p >= Metadata.Bands.GetValueOrDefault("low", 0.03) ? "low"
         : "none";
 
-    /// <summary>Raw tree scores (the margin before calibration), in the order given.</summary>
+    /// <summary>Raw scores (the blended margin before calibration), in the order given.</summary>
     public double[] RawScores(IReadOnlyList<ChildFeatures> children)
     {
         var data = ModelData.ToDataView(ml, Schema, children, null);
-        return trees.Transform(data).GetColumn<float>("Score").Select(s => (double)s).ToArray();
+        var raw = new double[children.Count];
+        var treeWeight = (Metadata.Blend?.TreeWeight ?? 1) / trees.Count;
+        foreach (var t in trees)
+        {
+            var i = 0;
+            foreach (var s in t.Transform(data).GetColumn<float>("Score"))
+            {
+                raw[i++] += treeWeight * s;
+            }
+        }
+
+        if (Metadata.Blend is { LinearWeight: not 0 } blend)
+        {
+            for (var i = 0; i < children.Count; i++)
+            {
+                raw[i] += blend.LinearWeight * blend.Linear(Schema.ModelVector(children[i].Values));
+            }
+        }
+
+        return raw;
     }
 
     /// <summary>
@@ -96,26 +141,55 @@ public sealed class NeedModel
             return result;
         }
 
-        var data = ModelData.ToDataView(ml, Schema, explain.Select(i => children[i]), null);
-        var scored = ContributionEstimator().Fit(data).Transform(trees.Transform(data));
-        var k = 0;
-        foreach (var contributions in scored.GetColumn<VBuffer<float>>("FeatureContributions"))
+        // Per child and feature, the margin each part owes to it: the trees' contributions (averaged over the fold
+        // models) and the logistic term (coefficient times value), both weighted as in the blend.
+        var explained = explain.Select(i => children[i]).ToList();
+        var totals = explained.Select(_ => new double[Schema.Count]).ToArray();
+        var data = ModelData.ToDataView(ml, Schema, explained, null);
+        var treeWeight = (Metadata.Blend?.TreeWeight ?? 1) / trees.Count;
+        foreach (var t in trees)
         {
-            var i = explain[k++];
-            result[i] = result[i] with { Top = Top(children[i], contributions) };
+            var k = 0;
+            foreach (var contributions in ContributionEstimator(t).Fit(data).Transform(t.Transform(data)).GetColumn<VBuffer<float>>("FeatureContributions"))
+            {
+                foreach (var (f, v) in contributions.Items())
+                {
+                    totals[k][f] += treeWeight * v;
+                }
+
+                k++;
+            }
+        }
+
+        if (Metadata.Blend is { LinearWeight: not 0 } blend)
+        {
+            for (var k = 0; k < explained.Count; k++)
+            {
+                var vector = Schema.ModelVector(explained[k].Values);
+                for (var f = 0; f < vector.Length; f++)
+                {
+                    totals[k][f] += blend.LinearWeight * blend.Coefficients[f] * vector[f];
+                }
+            }
+        }
+
+        for (var k = 0; k < explained.Count; k++)
+        {
+            result[explain[k]] = result[explain[k]] with { Top = Top(explained[k], totals[k]) };
         }
 
         return result;
     }
 
-    /// <summary>Writes the trees (ML.NET's own format) and the metadata into one archive.</summary>
+    /// <summary>Writes the tree models (ML.NET's own format: trees.zip, trees-1.zip, …) and the metadata into one archive.</summary>
     public void Save(Stream stream)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        using (var entry = zip.CreateEntry("trees.zip", CompressionLevel.NoCompression).Open())
+        for (var i = 0; i < trees.Count; i++)
         {
+            using var entry = zip.CreateEntry(TreeEntry(i), CompressionLevel.NoCompression).Open();
             using var buffer = new MemoryStream();
-            ml.Model.Save(trees, ModelData.InputSchema(ml, Schema.Count), buffer);
+            ml.Model.Save(trees[i], ModelData.InputSchema(ml, Schema.Count), buffer);
             buffer.Position = 0;
             buffer.CopyTo(entry);
         }
@@ -137,18 +211,35 @@ public sealed class NeedModel
         }
 
         var ml = new MLContext(seed: ModelData.Seed);
-        using var buffer = new MemoryStream();
-        using (var entry = zip.GetEntry("trees.zip")?.Open() ?? throw new InvalidDataException("The model archive has no trees.zip"))
+        var trees = new List<ITransformer>();
+        while (zip.GetEntry(TreeEntry(trees.Count)) is { } found)
         {
-            entry.CopyTo(buffer);
+            using var buffer = new MemoryStream();
+            using (var entry = found.Open())
+            {
+                entry.CopyTo(buffer);
+            }
+
+            buffer.Position = 0;
+            trees.Add(ml.Model.Load(buffer, out _));
         }
 
-        buffer.Position = 0;
-        var trees = ml.Model.Load(buffer, out _);
+        if (trees.Count == 0)
+        {
+            throw new InvalidDataException("The model archive has no trees.zip");
+        }
+
+        if (metadata.Blend is { } b && b.Coefficients.Count != metadata.Columns.Count)
+        {
+            throw new InvalidDataException($"The model's logistic part has {b.Coefficients.Count} coefficients for {metadata.Columns.Count} columns");
+        }
+
         return new NeedModel(ml, trees, new FeatureSchema(metadata.Columns, metadata.FeatureVersion), metadata);
     }
 
-    private Microsoft.ML.Transforms.FeatureContributionCalculatingEstimator ContributionEstimator() => trees switch
+    private static string TreeEntry(int i) => i == 0 ? "trees.zip" : $"trees-{i}.zip";
+
+    private Microsoft.ML.Transforms.FeatureContributionCalculatingEstimator ContributionEstimator(ITransformer trees) => trees switch
     {
         ISingleFeaturePredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, Microsoft.ML.Calibrators.PlattCalibrator>> calibrated =>
             ml.Transforms.CalculateFeatureContribution(calibrated, numberOfPositiveContributions: ContributionsKept, numberOfNegativeContributions: 0, normalize: false),
@@ -157,11 +248,12 @@ public sealed class NeedModel
         _ => throw new InvalidOperationException($"The model ({trees.GetType().Name}) cannot explain its scores"),
     };
 
-    private List<Contribution> Top(ChildFeatures child, VBuffer<float> contributions)
+    private List<Contribution> Top(ChildFeatures child, double[] contributions)
     {
         var byGroup = new Dictionary<string, (double Sum, int Best, double BestValue)>(StringComparer.Ordinal);
-        foreach (var (i, v) in contributions.Items())
+        for (var i = 0; i < contributions.Length; i++)
         {
+            var v = contributions[i];
             if (v <= 0)
             {
                 continue;
@@ -196,6 +288,9 @@ public static class ModelData
         ml.Data.LoadFromEnumerable(
             children.Select(c => new Row { Label = labels is not null && labels.GetValueOrDefault(c.PersonId), Features = schema.ModelVector(c.Values) }),
             Definition(schema.Count));
+
+    /// <summary>Rows already turned into model vectors.</summary>
+    public static IDataView ToDataView(MLContext ml, int count, IEnumerable<Row> rows) => ml.Data.LoadFromEnumerable(rows, Definition(count));
 
     public static DataViewSchema InputSchema(MLContext ml, int count) =>
         ml.Data.LoadFromEnumerable(Array.Empty<Row>(), Definition(count)).Schema;
