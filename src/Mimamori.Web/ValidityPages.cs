@@ -101,7 +101,6 @@ public static class ValidityPages
     public static Backtest Compute(MimamoriDatabase db, DateOnly asOf, int back)
     {
         var reference = asOf.AddMonths(-back);
-        var end = reference.AddMonths(12) < asOf ? reference.AddMonths(12) : asOf;
         var facts = LinkedFacts.Load(db);
         var rules = RuleCatalog.Default.Version;
         List<ListFlag> flags;
@@ -122,14 +121,19 @@ public static class ValidityPages
             children = assessed.Select(a => a.PersonId).ToHashSet();
         }
 
+        var kinds = ListValidity.OutcomeKinds.ToHashSet(StringComparer.Ordinal);
+        var outcomes = children.SelectMany(p => (facts.Facts.GetValueOrDefault(p) ?? []).Where(f => f.Date is not null && kinds.Contains(f.Kind))
+            .Select(f => new OutcomeFact(p, f.Kind, f.Date!.Value, f.Text, f.Number))).ToList();
+
+        // The window is a year, cut at the last date the data can speak for: the run's own date, or later when the
+        // exports hold records after it (a run with --as-of in the past).
+        var dataEnd = outcomes.Select(o => o.Date).Append(asOf).Max();
+        var end = reference.AddMonths(12) < dataEnd ? reference.AddMonths(12) : dataEnd;
         if (end <= reference)
         {
             return new Backtest(null, "window", reference, rules);
         }
 
-        var kinds = ListValidity.OutcomeKinds.ToHashSet(StringComparer.Ordinal);
-        var outcomes = children.SelectMany(p => (facts.Facts.GetValueOrDefault(p) ?? []).Where(f => f.Date is not null && kinds.Contains(f.Kind))
-            .Select(f => new OutcomeFact(p, f.Kind, f.Date!.Value, f.Text, f.Number)));
         return new Backtest(ListValidity.Compute(children, flags, ListValidity.Confirmations(outcomes), reference, end), null, reference, rules);
     }
 
