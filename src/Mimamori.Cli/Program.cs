@@ -23,6 +23,7 @@ root.Subcommands.Add(LinkFilesVerb.Create());
 root.Subcommands.Add(MigrateVerb.Create());
 root.Subcommands.Add(BackupVerb.Backup());
 root.Subcommands.Add(BackupVerb.Restore());
+root.Subcommands.Add(HistoryVerb.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -10,7 +10,7 @@ using Mimamori.Storage.Ingestion;
 namespace Mimamori.Cli.Pipeline;
 
 /// <summary>The outcome of one file: imported with its reconciliation, skipped as unchanged, or refused whole.</summary>
-public sealed record FileOutcome(string Source, string File, string Status, ReadSummary? Summary, string? Reason);
+public sealed record FileOutcome(string Source, string File, string Status, ReadSummary? Summary, string? Reason, BatchChanges? Changes = null);
 
 /// <summary>
 /// Imports every file of every feed spec: each file is one transaction (all or nothing), a file already imported with
@@ -27,7 +27,8 @@ public static class ImportStage
 
         var specs = LoadSpecs(specsDir);
         var outcomes = new List<FileOutcome>();
-        foreach (var spec in specs)
+        // Paper forms are entered in the web app, not read from files.
+        foreach (var spec in specs.Where(s => s.Format != "form"))
         {
             var matcher = new Matcher(StringComparison.Ordinal);
             matcher.AddInclude(spec.Files);
@@ -94,9 +95,9 @@ public static class ImportStage
         {
             using var stream = File.OpenRead(path);
             var summary = FeedReader.Read(spec, stream, relative, writer.Add, writer.Quarantine);
-            writer.Commit(summary, clock.GetUtcNow());
-            log.Line($"{relative}: read {summary.RowsRead:N0} = accepted {summary.RowsAccepted:N0} + quarantined {summary.RowsQuarantined:N0}");
-            return new FileOutcome(spec.Source, relative, "imported", summary, null);
+            var changes = writer.Commit(summary, clock.GetUtcNow());
+            log.Line($"{relative}: read {summary.RowsRead:N0} = accepted {summary.RowsAccepted:N0} + quarantined {summary.RowsQuarantined:N0}; added {changes.Added:N0}, changed {changes.Changed:N0}, removed {changes.Removed:N0}");
+            return new FileOutcome(spec.Source, relative, "imported", summary, null, changes);
         }
         catch (FeedStructureException e)
         {

@@ -25,6 +25,11 @@ public static class IngestVerb
             var accepted = outcomes.Sum(o => o.Summary?.RowsAccepted ?? 0);
             var quarantined = outcomes.Sum(o => o.Summary?.RowsQuarantined ?? 0);
             System.Console.WriteLine($"{outcomes.Count} files: read {read:N0} = accepted {accepted:N0} + quarantined {quarantined:N0}; {outcomes.Count(o => o.Status == "unchanged")} unchanged, {outcomes.Count(o => o.Status == "refused")} refused");
+            // What the snapshots changed against the ones they replaced (a first import adds everything it accepts).
+            var added = outcomes.Sum(o => o.Changes?.Added ?? 0);
+            var changed = outcomes.Sum(o => o.Changes?.Changed ?? 0);
+            var removed = outcomes.Sum(o => o.Changes?.Removed ?? 0);
+            System.Console.WriteLine($"records: added {added:N0}, changed {changed:N0}, removed {removed:N0}");
             var refused = outcomes.FirstOrDefault(o => o.Status == "refused");
             return refused is null ? 0 : throw new UsageException($"{refused.File} was refused: {refused.Reason}");
         });

@@ -31,7 +31,7 @@ public sealed class FeedSpec
     [JsonPropertyName("legal_basis")]
     public string LegalBasis { get; init; } = string.Empty;
 
-    /// <summary>csv, tsv, xlsx or fhir.</summary>
+    /// <summary>csv, tsv, xlsx, fhir, or form (records that exist only on paper, keyed in by staff in the web app).</summary>
     [JsonPropertyName("format")]
     public string Format { get; init; } = "csv";
 

@@ -15,7 +15,7 @@ public static class FeedSpecLoader
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
     };
 
-    private static readonly HashSet<string> Formats = ["csv", "tsv", "xlsx", "fhir"];
+    private static readonly HashSet<string> Formats = ["csv", "tsv", "xlsx", "fhir", "form"];
     private static readonly HashSet<string> Encodings = ["utf-8", "shift_jis"];
     private static readonly HashSet<string> Snapshots = ["full", "delta"];
 
@@ -50,7 +50,7 @@ public static class FeedSpecLoader
 
         if (!Formats.Contains(spec.Format))
         {
-            Fail("\"format\"", $"format '{spec.Format}' is not one of csv, tsv, xlsx, fhir");
+            Fail("\"format\"", $"format '{spec.Format}' is not one of csv, tsv, xlsx, fhir, form");
         }
 
         if (!Encodings.Contains(spec.Encoding))
@@ -63,7 +63,8 @@ public static class FeedSpecLoader
             Fail("\"snapshot\"", $"snapshot '{spec.Snapshot}' is not one of full, delta");
         }
 
-        if (spec.Files.Length == 0)
+        // A form is keyed in by staff in the web app; it has no files.
+        if (spec.Files.Length == 0 && spec.Format != "form")
         {
             Fail("\"files\"", "\"files\" (a glob such as jumin/*.csv) is required");
         }

@@ -75,52 +75,70 @@ public static class FeedReader
 
             read++;
             problems.Clear();
-            if (row.Fields.Length != expectedWidth)
+            if (Check(spec, roles, file, row, positions, expectedWidth, parsed, problems) is { } record)
             {
-                var found = row.Fields.Length > DelimitedReader.MaxFieldsPerRow ? $"more than {DelimitedReader.MaxFieldsPerRow}" : row.Fields.Length.ToString(CultureInfo.InvariantCulture);
-                problems.Add(new QuarantinedValue(file, row.Line, "(row)", Preview(string.Join(spec.Delimiter, row.Fields)), $"{expectedWidth} columns, found {found}"));
-            }
-            else if (Array.FindIndex(row.Fields, f => f.Contains('\uFEFF', StringComparison.Ordinal)) is var bom and >= 0)
-            {
-                // A byte-order mark inside the file means two exports were joined; the invisible character would
-                // also keep a name from ever matching, so the row is held back rather than stored.
-                problems.Add(new QuarantinedValue(file, row.Line, "(row)", Preview(row.Fields[bom]), "no byte-order mark (U+FEFF) inside the file: were two files joined?"));
-            }
-            else
-            {
-                for (var i = 0; i < spec.Columns.Count; i++)
-                {
-                    var raw = positions[i] < 0 ? string.Empty : row.Fields[positions[i]];
-                    if (raw.Length > MaxFieldLength)
-                    {
-                        problems.Add(new QuarantinedValue(file, row.Line, spec.Columns[i].Name, Preview(raw), $"at most {MaxFieldLength} characters"));
-                        continue;
-                    }
-
-                    parsed[i] = ValueParser.Parse(spec.Columns[i], raw);
-                    if (!parsed[i].Ok)
-                    {
-                        problems.Add(new QuarantinedValue(file, row.Line, spec.Columns[i].Name, Preview(raw), parsed[i].Expected!));
-                    }
-                }
-            }
-
-            if (problems.Count > 0)
-            {
-                quarantined++;
-                foreach (var p in problems)
-                {
-                    quarantine(p);
-                }
-
+                accepted++;
+                accept(record);
                 continue;
             }
 
-            accepted++;
-            accept(ToRecord(spec, roles, file, row, positions, parsed));
+            quarantined++;
+            foreach (var p in problems)
+            {
+                quarantine(p);
+            }
         }
 
         return new ReadSummary(file, read, accepted, quarantined);
+    }
+
+    /// <summary>
+    /// Validates one record keyed in by hand (a paper form), exactly as a file row would be: <paramref name="values"/>
+    /// are in the order of the spec's columns. Returns the record, or null with every problem in <paramref name="problems"/>.
+    /// </summary>
+    public static CanonicalRecord? ValidateEntry(FeedSpec spec, string file, long line, IReadOnlyList<string> values, List<QuarantinedValue> problems)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(problems);
+        var positions = Enumerable.Range(0, spec.Columns.Count).ToArray();
+        return Check(spec, new RoleColumns(spec), file, new RawRow(line, [.. values]), positions, spec.Columns.Count, new ParsedValue[spec.Columns.Count], problems);
+    }
+
+    /// <summary>The checks every row goes through; the record when they all pass, otherwise null and the problems.</summary>
+    private static CanonicalRecord? Check(FeedSpec spec, RoleColumns roles, string file, RawRow row, int[] positions, int expectedWidth, ParsedValue[] parsed, List<QuarantinedValue> problems)
+    {
+        if (row.Fields.Length != expectedWidth)
+        {
+            var found = row.Fields.Length > DelimitedReader.MaxFieldsPerRow ? $"more than {DelimitedReader.MaxFieldsPerRow}" : row.Fields.Length.ToString(CultureInfo.InvariantCulture);
+            problems.Add(new QuarantinedValue(file, row.Line, "(row)", Preview(string.Join(spec.Delimiter, row.Fields)), $"{expectedWidth} columns, found {found}"));
+        }
+        else if (Array.FindIndex(row.Fields, f => f.Contains('\uFEFF', StringComparison.Ordinal)) is var bom and >= 0)
+        {
+            // A byte-order mark inside the file means two exports were joined; the invisible character would
+            // also keep a name from ever matching, so the row is held back rather than stored.
+            problems.Add(new QuarantinedValue(file, row.Line, "(row)", Preview(row.Fields[bom]), "no byte-order mark (U+FEFF) inside the file: were two files joined?"));
+        }
+        else
+        {
+            for (var i = 0; i < spec.Columns.Count; i++)
+            {
+                var raw = positions[i] < 0 ? string.Empty : row.Fields[positions[i]];
+                if (raw.Length > MaxFieldLength)
+                {
+                    problems.Add(new QuarantinedValue(file, row.Line, spec.Columns[i].Name, Preview(raw), $"at most {MaxFieldLength} characters"));
+                    continue;
+                }
+
+                parsed[i] = ValueParser.Parse(spec.Columns[i], raw);
+                if (!parsed[i].Ok)
+                {
+                    problems.Add(new QuarantinedValue(file, row.Line, spec.Columns[i].Name, Preview(raw), parsed[i].Expected!));
+                }
+            }
+        }
+
+        return problems.Count > 0 ? null : ToRecord(spec, roles, file, row, positions, parsed);
     }
 
     private static IEnumerable<RawRow> FhirRows(FeedSpec spec, Stream stream)

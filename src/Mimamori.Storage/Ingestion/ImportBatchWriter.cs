@@ -31,20 +31,30 @@ public sealed class ImportBatchWriter : IDisposable
     private readonly string sha256;
     private readonly string snapshot;
     private readonly DateTimeOffset startedAt;
+    private readonly string? enteredBy;
+    private readonly SnapshotDiff? diff;
+    private readonly List<string> columns = [];
+    private long[] filled = [];
     private long nextRecordId;
     private bool committed;
 
-    private ImportBatchWriter(MimamoriDatabase database, string source, string file, string sha256, string snapshot, DateTimeOffset startedAt)
+    private ImportBatchWriter(MimamoriDatabase database, string source, string file, string sha256, string snapshot, DateTimeOffset startedAt, string? enteredBy)
     {
         this.source = source;
         this.file = file;
         this.sha256 = sha256;
         this.snapshot = snapshot;
         this.startedAt = startedAt;
+        this.enteredBy = enteredBy;
         connection = database.Open();
         transaction = connection.BeginTransaction();
         BatchId = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM import_batch", transaction: transaction);
         nextRecordId = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(record_id), 0) + 1 FROM source_record", transaction: transaction);
+        if (snapshot == "full")
+        {
+            diff = SnapshotDiff.Load(connection, transaction, source);
+        }
+
         records = new BulkWriter(connection, transaction, "source_record", RecordColumns);
         facts = new BulkWriter(connection, transaction, "fact", ["record_id", "kind", "fact_date", "value_text", "value_num"]);
         quarantine = new BulkWriter(connection, transaction, "quarantine", ["batch_id", "source", "file", "line", "column_name", "received", "expected"]);
@@ -63,18 +73,23 @@ public sealed class ImportBatchWriter : IDisposable
     }
 
     /// <summary>Starts a batch; nothing is visible to readers until <see cref="Commit"/>.</summary>
-    public static ImportBatchWriter Begin(MimamoriDatabase database, string source, string file, string sha256, string snapshot, DateTimeOffset startedAt) =>
-        new(database, source, file, sha256, snapshot, startedAt);
+    /// <param name="enteredBy">For records keyed in from paper: who entered them (the batch's start is when).</param>
+    public static ImportBatchWriter Begin(MimamoriDatabase database, string source, string file, string sha256, string snapshot, DateTimeOffset startedAt, string? enteredBy = null) =>
+        new(database, source, file, sha256, snapshot, startedAt, enteredBy);
 
     /// <summary>Adds an accepted record with its facts.</summary>
     public void Add(CanonicalRecord record)
     {
+        ArgumentNullException.ThrowIfNull(record);
         var id = nextRecordId++;
+        var original = OriginalJson(record.Original);
+        diff?.Add(SnapshotDiff.KeyOf(record.LocalId, record.AtenaNo, original), original, id);
+        Count(record.Original);
         records.Write(
             id, BatchId, record.Source, record.Category, record.File, record.Line, record.LocalId, record.AtenaNo, record.HouseholdNo,
             record.Name.Family, record.Name.Given, record.Name.FamilyKana, record.Name.GivenKana,
             record.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), record.Sex switch { Kernel.People.Sex.Male => "M", Kernel.People.Sex.Female => "F", _ => null },
-            record.PostalCode, record.Address, record.Phone, record.Relation, OriginalJson(record.Original));
+            record.PostalCode, record.Address, record.Phone, record.Relation, original);
         foreach (var fact in record.Facts)
         {
             facts.Write(id, fact.Kind, fact.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), fact.Text, fact.Number);
@@ -89,28 +104,46 @@ public sealed class ImportBatchWriter : IDisposable
     /// Records the reconciliation and makes the batch visible. A full snapshot supersedes the earlier batches of its
     /// source (kept, so that what was known on an earlier date stays queryable).
     /// </summary>
-    public void Commit(ReadSummary summary, DateTimeOffset finishedAt)
+    /// <returns>What the batch added, changed and removed against the snapshot it replaced.</returns>
+    public BatchChanges Commit(ReadSummary summary, DateTimeOffset finishedAt)
     {
+        ArgumentNullException.ThrowIfNull(summary);
         if (!summary.Reconciles)
         {
             throw new InvalidOperationException($"{summary.File}: rows read {summary.RowsRead} ≠ accepted {summary.RowsAccepted} + quarantined {summary.RowsQuarantined}");
         }
 
-        records.Complete();
-        facts.Complete();
-        quarantine.Complete();
+        var finished = Utc(finishedAt);
+        // Without an earlier snapshot (a first import, or a delta) everything accepted is an addition.
+        var changes = diff is null || !diff.HasPrevious ? new BatchChanges(summary.RowsAccepted, 0, 0) : diff.Write(connection, transaction, BatchId, source);
+        using (var completeness = new BulkWriter(connection, transaction, "batch_completeness", ["batch_id", "position", "column_name", "filled"]))
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                completeness.Write(BatchId, (long)i, columns[i], filled[i]);
+            }
+
+            records.Complete();
+            facts.Complete();
+            quarantine.Complete();
+            completeness.Complete();
+        }
+
         records.Dispose();
         facts.Dispose();
         quarantine.Dispose();
         if (snapshot == "full")
         {
-            connection.Execute("UPDATE import_batch SET status = 'superseded' WHERE source = @source AND status = 'current'", new { source }, transaction);
+            connection.Execute(
+                "UPDATE import_batch SET status = 'superseded', superseded_at = @finished WHERE source = @source AND status = 'current'", new { source, finished }, transaction);
         }
 
         connection.Execute(
             """
-            INSERT INTO import_batch (batch_id, source, file, sha256, started_at, finished_at, rows_read, rows_accepted, rows_quarantined, status)
-            VALUES (@BatchId, @source, @file, @sha256, @started, @finished, @read, @accepted, @quarantined, @status)
+            INSERT INTO import_batch (batch_id, source, file, sha256, started_at, finished_at, rows_read, rows_accepted, rows_quarantined, status,
+                                      rows_added, rows_changed, rows_removed, entered_by, entered_at)
+            VALUES (@BatchId, @source, @file, @sha256, @started, @finished, @read, @accepted, @quarantined, @status,
+                    @added, @changed, @removed, @enteredBy, @enteredAt)
             """,
             new
             {
@@ -118,17 +151,26 @@ public sealed class ImportBatchWriter : IDisposable
                 source,
                 file,
                 sha256,
-                started = startedAt.ToString("O", CultureInfo.InvariantCulture),
-                finished = finishedAt.ToString("O", CultureInfo.InvariantCulture),
+                started = Utc(startedAt),
+                finished,
                 read = summary.RowsRead,
                 accepted = summary.RowsAccepted,
                 quarantined = summary.RowsQuarantined,
                 status = snapshot == "full" ? "current" : "delta",
+                added = changes.Added,
+                changed = changes.Changed,
+                removed = changes.Removed,
+                enteredBy,
+                enteredAt = enteredBy is null ? null : Utc(startedAt),
             },
             transaction);
         transaction.Commit();
         committed = true;
+        return changes;
     }
+
+    /// <summary>Timestamps are stored in UTC with one format, so that text order is time order on both databases.</summary>
+    internal static string Utc(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     public void Dispose()
     {
@@ -142,6 +184,23 @@ public sealed class ImportBatchWriter : IDisposable
         quarantine.Dispose();
         transaction.Dispose();
         connection.Dispose();
+    }
+
+    private void Count(IReadOnlyList<KeyValuePair<string, string>> original)
+    {
+        if (columns.Count == 0)
+        {
+            columns.AddRange(original.Select(o => o.Key));
+            filled = new long[columns.Count];
+        }
+
+        for (var i = 0; i < original.Count && i < filled.Length; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(original[i].Value))
+            {
+                filled[i]++;
+            }
+        }
     }
 
     private static string OriginalJson(IReadOnlyList<KeyValuePair<string, string>> original)
