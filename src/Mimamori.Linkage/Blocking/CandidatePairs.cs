@@ -288,7 +288,11 @@ public sealed class RuleKeys
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(rule);
         var texts = new string[records.Count][];
-        Parallel.For(0, records.Count, i => texts[i] = [.. rule.Keys(records[i]).Distinct(StringComparer.Ordinal)]);
+        Parallel.For(0, records.Count, i =>
+        {
+            string[] keys = [.. rule.Keys(records[i])];
+            texts[i] = keys.Length < 2 ? keys : [.. keys.Distinct(StringComparer.Ordinal)];
+        });
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var recordStart = new int[records.Count + 1];
         var all = new List<int>(records.Count);

@@ -28,6 +28,9 @@ public sealed class RegistryBlocking
         this.byAtena = byAtena;
     }
 
+    /// <summary>The distinct identities of the department records and their keys, as the resolver compared them (null until it has).</summary>
+    internal (LinkRecord[] Records, LinkKeys[] Keys)? Identities { get; set; }
+
     /// <summary>The rules in the order candidates are taken.</summary>
     public static IReadOnlyList<string> Rules { get; } = ["atena_no", "birth_date", "reading", "loose_reading_year"];
 
@@ -160,7 +163,8 @@ public sealed class RegistryBlocking
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(result);
-        var identities = records.Where(r => !r.IsRegistry).DistinctBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address)).ToArray();
+        var cache = new PreparedRecord.KeyCache();
+        var (identities, keys) = Identities ?? (records.Where(r => !r.IsRegistry).DistinctBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address)).ToArray(), Array.Empty<LinkKeys>());
         var target = new int[identities.Length];
         if (truthOf is null)
         {
@@ -187,7 +191,6 @@ public sealed class RegistryBlocking
             }
         }
 
-        var cache = new PreparedRecord.KeyCache();
         var found = new long[Rules.Count];
         long pairs = 0, union = 0;
         var gate = new object();
@@ -202,7 +205,7 @@ public sealed class RegistryBlocking
                     return local;
                 }
 
-                var mask = RulesPairing(identities[i], LinkKeys.Of(identities[i], cache), target[i]);
+                var mask = RulesPairing(identities[i], keys.Length > 0 ? keys[i] : LinkKeys.Of(identities[i], cache), target[i]);
                 for (var rule = 0; rule < Rules.Count; rule++)
                 {
                     local.Found[rule] += (mask >> rule) & 1;

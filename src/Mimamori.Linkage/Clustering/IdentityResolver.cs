@@ -69,7 +69,9 @@ public static class IdentityResolver
         Parallel.For(0, groups.Length, g => keys[g] = LinkKeys.Of(groups[g][0], cache));
 
         // Candidate pairs per rule, counted before anything is scored.
-        var perRule = spine.Count(groups.Select(g => g[0]).ToArray(), keys);
+        var identities = groups.Select(g => g[0]).ToArray();
+        spine.Identities = (identities, keys);
+        var perRule = spine.Count(identities, keys);
         onBlocked?.Invoke(perRule);
 
         // Spine candidates, in parallel: best and second-best weight per identity.
