@@ -117,6 +117,7 @@ public static class Evaluator
                 ["records_without_truth"] = unmatched,
                 ["true_pairs"] = all.TruePairs,
                 ["predicted_pairs"] = all.PredictedPairs,
+                ["blocking"] = BlockingSection(truthDir),
             },
             ["needs"] = needs,
             ["outreach"] = new Dictionary<string, object>
@@ -184,6 +185,22 @@ public static class Evaluator
         section["test_confirmed_need"] = model.Count(m => m.Item2);
         section["model"] = latest.Version;
         return section;
+    }
+
+    /// <summary>
+    /// The blocking report the last link run wrote (pairs and pair recall per rule; see <see cref="LinkStage"/>):
+    /// beside the truth's municipality or in the data folder above it, whichever is newer; "none" when no run wrote one.
+    /// </summary>
+    private static object BlockingSection(string truthDir)
+    {
+        var root = Path.GetDirectoryName(Path.GetFullPath(truthDir));
+        var report = new[] { root, root is null ? null : Path.GetDirectoryName(root) }
+            .Where(d => d is not null)
+            .Select(d => Path.Combine(d!, LinkStage.BlockingReportFile))
+            .Where(File.Exists)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
+        return report is null ? "none" : System.Text.Json.JsonDocument.Parse(File.ReadAllText(report)).RootElement.Clone();
     }
 
     private static double Round(double value) => double.IsNaN(value) ? 0 : Math.Round(value, 4);

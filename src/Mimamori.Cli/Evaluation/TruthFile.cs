@@ -14,6 +14,15 @@ public static class TruthFile
         }
 
         using var stream = File.OpenRead(path);
+        foreach (var row in Read(stream))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>Reads ground-truth CSV rows from a stream (a truth file generated in memory).</summary>
+    public static IEnumerable<Dictionary<string, string>> Read(Stream stream)
+    {
         string[]? header = null;
         foreach (var row in DelimitedReader.Read(stream, new UTF8Encoding(false, true), ','))
         {

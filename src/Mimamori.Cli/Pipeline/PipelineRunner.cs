@@ -26,7 +26,7 @@ public static class PipelineRunner
         var referenceDate = ReferenceDate(feedsDir, asOf, clock);
         log.Line($"reference date {referenceDate:yyyy-MM-dd} (ages and time windows are counted from it)");
         watch.Restart();
-        var links = LinkStage.Run(database, referenceDate, clock, log);
+        var links = LinkStage.Run(database, referenceDate, clock, log, feedsDir, dataDir);
         figures["link"] = new StageFigure(watch.Elapsed.TotalSeconds, links.Assignments.Count);
 
         watch.Restart();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Mimamori.Linkage.Blocking;
 using Mimamori.Linkage.Clustering;
 using Mimamori.Linkage.Records;
 using Mimamori.Linkage.Specs;
@@ -53,7 +54,9 @@ public static class LinkFilesVerb
                     records.AddRange(read);
                 }
 
-                var result = FileLinkage.Run(records, spec.Mode);
+                // Pairs per rule are printed as soon as blocking is done, before any scoring; their estimated recall
+                // needs the scored pairs and follows the training figures.
+                var result = FileLinkage.Run(records, spec.Mode, new FileLinkageOptions(OnBlocked: ReportBlocking));
                 Report(result);
                 Write(outPath, spec, records, result.Cluster);
                 System.Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"link-files: {records.Count:N0} records in {result.Cluster.Distinct().Count():N0} clusters; written to {outPath}"));
@@ -70,11 +73,6 @@ public static class LinkFilesVerb
     private static void Report(FileLinkageResult result)
     {
         var error = System.Console.Error;
-        foreach (var rule in result.Blocking)
-        {
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"link-files: blocking {rule.Rule}: {rule.Pairs:N0} new candidate pairs{(rule.SkippedBlocks > 0 ? $" ({rule.SkippedBlocks:N0} oversized blocks skipped)" : string.Empty)}"));
-        }
-
         var em = result.Training;
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"link-files: u from {result.SampledPairs:N0} random pairs; EM {(em.Converged ? "converged" : "did NOT converge")} after {em.Iterations} iterations (last change {em.LastChange:0.0e0}); prior {em.Prior:0.######} ({result.PriorWeight:0.00} bits)"));
@@ -84,7 +82,23 @@ public static class LinkFilesVerb
             error.WriteLine($"link-files:   {comparison.Id}: {string.Join("; ", levels)}");
         }
 
+        foreach (var rule in result.Blocking)
+        {
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"link-files: blocking {rule.Rule}: pair recall {rule.Recall:0.0000} ({rule.RecallKind}{(rule.RecallKind == "estimated" ? ": expected matches among the rule's pairs over those of all rules" : string.Empty)})"));
+        }
+
         error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"link-files: {result.CandidatePairs:N0} candidate pairs, {result.Links:N0} above the link weight, {result.RefusedJoins:N0} joins refused by the conflict guard"));
+    }
+
+    private static void ReportBlocking(IReadOnlyList<RuleCount> rules)
+    {
+        var error = System.Console.Error;
+        foreach (var rule in rules)
+        {
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"link-files: blocking {rule.Rule}: {rule.Pairs:N0} new candidate pairs, {rule.SharedPairs:N0} in all{(rule.SkippedBlocks > 0 ? $" ({rule.SkippedBlocks:N0} oversized blocks skipped)" : string.Empty)}"));
+        }
+
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"link-files: {rules.Sum(r => r.Pairs):N0} candidate pairs to score"));
     }
 
     private static void Write(string path, LinkSpec spec, List<FieldRecord> records, int[] cluster)

@@ -7,7 +7,7 @@ namespace Mimamori.Cli.Verbs;
 /// <summary><c>mimamori link</c>, <c>detect</c> and <c>outreach</c>: one pipeline stage each, on what is in the store.</summary>
 public static class StageVerbs
 {
-    public static Command Link() => Stage("link", "Resolve identities (名寄せ): link every record to a person and build households", (s, d, log) => LinkStage.Run(s.Database, d, TimeProvider.System, log));
+    public static Command Link() => Stage("link", "Resolve identities (名寄せ): link every record to a person and build households", (s, d, log) => LinkStage.Run(s.Database, d, TimeProvider.System, log, s.FeedsDir, s.DataDir));
 
     public static Option<string?> ExportFeatures { get; } = new("--export-features") { Description = "Write one row per child (pseudonymous keys, split, label, score, features; unknown left empty) to this CSV file" };
 

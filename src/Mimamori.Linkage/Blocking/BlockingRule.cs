@@ -21,11 +21,27 @@ public sealed record BlockingRule(string Id, Func<PreparedRecord, IEnumerable<st
         new("name", r => One(r.SortedName)),
         new("reading", r => One(r.LooseReading)),
         new("name_initial", NameWithInitials),
-        new("postal_initial", r => r.PostalCode.Length > 0 && r.Name.Length > 0 ? [$"{r.PostalCode}|{r.Name[0]}"] : []),
+        new("postal_initial", PostalWithInitials),
         new("phone", r => One(r.Phone)),
     ];
 
     private static string[] One(string key) => key.Length == 0 ? [] : [key];
+
+    /// <summary>
+    /// Postal code with the first letter of the first two name words (佐藤 花子 in 335-0022 → 3350022|佐花): one
+    /// letter alone makes blocks that grow with the square of the list (a million records give tens of millions of
+    /// pairs), two keep them small while a typo in the rest of either word still meets its duplicate.
+    /// </summary>
+    private static string[] PostalWithInitials(PreparedRecord r)
+    {
+        if (r.PostalCode.Length == 0 || r.NameTokens.Length == 0)
+        {
+            return [];
+        }
+
+        var words = r.NameTokens;
+        return words.Length == 1 ? [$"{r.PostalCode}|{words[0][0]}"] : [$"{r.PostalCode}|{words[0][0]}{words[1][0]}"];
+    }
 
     /// <summary>Each word of two or more letters with the first letter of every other word (smith|j, 佐藤|花).</summary>
     private static IEnumerable<string> NameWithInitials(PreparedRecord r)

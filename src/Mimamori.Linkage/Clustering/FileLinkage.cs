@@ -21,14 +21,18 @@ public static class FileLinkage
         options ??= new FileLinkageOptions();
         var timings = new List<StageTiming>();
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = Environment.CpuUsage.TotalTime;
         void Lap(string stage)
         {
-            timings.Add(new StageTiming(stage, watch.Elapsed.TotalSeconds));
+            var now = Environment.CpuUsage.TotalTime;
+            timings.Add(new StageTiming(stage, watch.Elapsed.TotalSeconds, (now - cpu).TotalSeconds));
+            cpu = now;
             watch.Restart();
         }
 
         var records = new PreparedRecord[input.Count];
-        Parallel.For(0, input.Count, i => records[i] = PreparedRecord.Of(i, input[i]));
+        var keys = new PreparedRecord.KeyCache();
+        Parallel.For(0, input.Count, i => records[i] = PreparedRecord.Of(i, input[i], keys));
         var comparisons = FieldComparisons.For(records);
         if (comparisons.Count == 0)
         {
@@ -43,6 +47,8 @@ public static class FileLinkage
 
         Lap("prepare");
         var candidates = CandidatePairs.Find(records, BlockingRule.ForFiles, mode, options.MaxBlock);
+        var measured = options.Truth is { } truth ? BlockingRecall.Measure(candidates, records, truth, mode) : null;
+        options.OnBlocked?.Invoke(WithRecall(candidates, measured));
         Lap("block");
 
         // Comparison vectors of the candidates, kept flat: one byte per comparison per pair.
@@ -51,7 +57,7 @@ public static class FileLinkage
         var blockedPatterns = new ComparisonPatterns(sizes);
         var scratch = new byte[width];
         var noScorer = new FieldScorer(comparisons, Ones(sizes), Ones(sizes), 0.5, []);
-        Parallel.For(0, candidates.Count, p => noScorer.Levels(records[candidates.Left[p]], records[candidates.Right[p]], levels.AsSpan(p * width, width)));
+        Parallel.For(0, candidates.Count, p => noScorer.Levels(records[candidates.Left[p]], records[candidates.Right[p]], levels.AsSpan((int)((long)p * width), width)));
         for (var p = 0; p < candidates.Count; p++)
         {
             blockedPatterns.Add(levels.AsSpan(p * width, width));
@@ -82,12 +88,12 @@ public static class FileLinkage
         var rulePrior = candidates.Count == 0 ? 0.1 : Math.Clamp(records.Length / 10.0 / candidates.Count, 1e-4, 0.5);
         foreach (var (ruleId, masked) in TrainingRules)
         {
-            var rule = BlockingRule.ForFiles.First(r => r.Id == ruleId);
+            var rule = IndexOfRule(ruleId);
             var mask = comparisons.Select(c => masked.Contains(c.Id)).ToArray();
             var patterns = new ComparisonPatterns(sizes);
-            foreach (var (a, b) in CandidatePairs.OfRule(records, rule, mode, options.MaxBlock, options.TrainingPairs))
+            foreach (var p in candidates.OfRule(rule, options.TrainingPairs))
             {
-                noScorer.Levels(records[a], records[b], scratch);
+                levels.AsSpan(p * width, width).CopyTo(scratch);
                 for (var c = 0; c < width; c++)
                 {
                     if (mask[c])
@@ -144,8 +150,16 @@ public static class FileLinkage
             FieldComparisons.IsConflict(records[a], records[b]) || scorer.Score(records[a], records[b]) < options.ConflictWeight;
         var (cluster, refused) = GuardedClustering.Cluster(records.Length, links, Conflict);
         Lap("score_cluster");
+
+        // How well blocking did: measured when the truth is given, else estimated from the scored candidates.
+        var recall = measured ?? BlockingRecall.Estimate(candidates, weights);
+        var blocking = WithRecall(candidates, recall);
         var model = scorer.ToModel("files-em-1", options.LinkWeight, options.ConflictWeight);
-        return new FileLinkageResult(cluster, model, em, scorer.PriorWeight, candidates.PerRule, candidates.Count, links.Count, refused, sampled.Total, timings);
+        return new FileLinkageResult(cluster, model, em, scorer.PriorWeight, blocking, candidates.Count, links.Count, refused, sampled.Total, timings)
+        {
+            BlockingRecall = recall.Union,
+            BlockingRecallKind = recall.Kind,
+        };
     }
 
     /// <summary>The blocking rules EM trains on and the comparisons each leaves out because its pairs agree on them by construction.</summary>
@@ -154,6 +168,25 @@ public static class FileLinkage
         ("birth_date", ["birth_date"]),
         ("name", ["name", "family_name", "given_name"]),
     ];
+
+    /// <summary>The rules that found keys in these records (a list without phone numbers has no phone rule to report), with their recall.</summary>
+    private static IReadOnlyList<RuleCount> WithRecall(CandidatePairs candidates, RecallFigures? recall) =>
+        [.. candidates.PerRule
+            .Select((r, k) => recall is null ? r : r with { Recall = recall.PerRule[k], RecallKind = recall.Kind })
+            .Where((_, k) => candidates.Keys[k].KeyCount > 0)];
+
+    private static int IndexOfRule(string id)
+    {
+        for (var k = 0; k < BlockingRule.ForFiles.Count; k++)
+        {
+            if (BlockingRule.ForFiles[k].Id == id)
+            {
+                return k;
+            }
+        }
+
+        throw new ArgumentException($"no blocking rule {id}", nameof(id));
+    }
 
     /// <summary>Starting m (what a true duplicate usually looks like) and prior u (what chance agreement usually looks like) per level id.</summary>
     private static (double[][] M, double[][] U) Starting(IReadOnlyList<FieldComparison> comparisons)
@@ -208,7 +241,9 @@ public static class FileLinkage
 /// <param name="SamplePairs">Random pairs drawn to estimate u.</param>
 /// <param name="TrainingPairs">Pairs per training rule that EM sees at most.</param>
 /// <param name="PseudoPairs">Pseudo-pairs smoothing m towards its starting values (matters for short lists).</param>
-public sealed record FileLinkageOptions(double LinkWeight = 6, double ConflictWeight = -4, int MaxBlock = 1000, long SamplePairs = 1_000_000, long TrainingPairs = 2_000_000, int Seed = 20261128, double PseudoPairs = 50);
+/// <param name="OnBlocked">Called after blocking, before any scoring, with the pairs per rule (and their measured recall when the truth is given).</param>
+/// <param name="Truth">Who each record truly is (one label per record), when known: blocking recall is then measured, not estimated.</param>
+public sealed record FileLinkageOptions(double LinkWeight = 6, double ConflictWeight = -4, int MaxBlock = 1000, long SamplePairs = 1_000_000, long TrainingPairs = 2_000_000, int Seed = 20261128, double PseudoPairs = 50, IReadOnlyList<int>? Truth = null, Action<IReadOnlyList<RuleCount>>? OnBlocked = null);
 
 /// <summary>The cluster of each record (index as given), the trained model and how training and clustering went.</summary>
 public sealed record FileLinkageResult(
@@ -221,7 +256,14 @@ public sealed record FileLinkageResult(
     int Links,
     int RefusedJoins,
     long SampledPairs,
-    IReadOnlyList<StageTiming> Timings);
+    IReadOnlyList<StageTiming> Timings)
+{
+    /// <summary>Pair recall of all blocking rules together (1 when estimated: the estimate cannot see pairs no rule finds).</summary>
+    public double BlockingRecall { get; init; } = double.NaN;
 
-/// <summary>Seconds one stage of a run took.</summary>
-public sealed record StageTiming(string Stage, double Seconds);
+    /// <summary><c>measured</c> or <c>estimated</c>, as for each rule.</summary>
+    public string BlockingRecallKind { get; init; } = "none";
+}
+
+/// <summary>Seconds one stage of a run took, on the clock and of processor time (all threads; on a busy machine the clock says more about the neighbours).</summary>
+public sealed record StageTiming(string Stage, double Seconds, double CpuSeconds = double.NaN);

@@ -1,3 +1,4 @@
+using Mimamori.Linkage.Blocking;
 using Mimamori.Linkage.Comparisons;
 using Mimamori.Linkage.Records;
 using Mimamori.Linkage.Scoring;
@@ -6,186 +7,205 @@ namespace Mimamori.Linkage.Clustering;
 
 /// <summary>
 /// Resolves records to persons. The resident registry is the spine: each registry 宛名番号 is one person. Every other
-/// record is compared with the spine candidates its blocking keys find (same 宛名番号, same birth date, same reading)
-/// and linked to the best one whose total weight passes the model's threshold; records that match nobody are
-/// clustered among themselves (people not registered here, 住登外者) and become new persons.
+/// record is compared with the spine candidates its blocking keys find (same 宛名番号, same birth date, same reading,
+/// same loose reading and birth year) and linked to the best one whose total weight passes the model's threshold;
+/// records that match nobody are clustered among themselves (people not registered here, 住登外者) and become new
+/// persons.
 /// </summary>
+/// <remarks>
+/// The spine does not change while records are resolved, so each distinct identity is scored against its spine
+/// candidates in parallel; only the few new persons, which earlier records create and later ones may join, are
+/// compared in a second, ordered pass. The outcome is the same as comparing every record in order.
+/// </remarks>
 public static class IdentityResolver
 {
-    /// <summary>Blocks larger than this are too common to say anything (a frequent reading alone); they are not scored.</summary>
-    private const int MaxBlock = 400;
-
     /// <summary>The review reason of a record whose 宛名番号 belongs to somebody else.</summary>
     public const string NumberConflictReason = "same 宛名番号, different person";
 
-    public static LinkResult Resolve(IReadOnlyList<LinkRecord> records, LinkageModel model)
+    public static LinkResult Resolve(IReadOnlyList<LinkRecord> records, LinkageModel model) => Resolve(records, model, null);
+
+    /// <param name="onBlocked">Called once the candidate pairs are counted per blocking rule, before any scoring.</param>
+    public static LinkResult Resolve(IReadOnlyList<LinkRecord> records, LinkageModel model, Action<IReadOnlyList<RuleCount>>? onBlocked)
     {
+        ArgumentNullException.ThrowIfNull(records);
         var scorer = new PairScorer(model);
+        var cache = new PreparedRecord.KeyCache();
         var persons = new List<ResolvedPerson>();
         var personKeys = new List<LinkKeys>();
         var assignments = new List<LinkAssignment>(records.Count);
         var review = new List<ReviewPair>();
         var byAtena = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byBirth = new Dictionary<DateOnly, List<int>>();
-        var byReading = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-
-        void Index(int person, LinkRecord r, LinkKeys k)
-        {
-            if (r.BirthDate is { } d)
-            {
-                Add(byBirth, d, person);
-            }
-
-            if (k.Reading.Length > 0)
-            {
-                Add(byReading, k.Reading, person);
-            }
-
-            if (k.LooseReading.Length > 0 && r.BirthDate is { } d2)
-            {
-                Add(byReading, $"{k.LooseReading}|{d2.Year}", person);
-            }
-        }
 
         // 1. The spine: one person per registry 宛名番号.
-        foreach (var r in records.Where(r => r.IsRegistry).OrderBy(r => r.RecordId))
+        var registry = records.Where(r => r.IsRegistry).OrderBy(r => r.RecordId).ToArray();
+        var registryKeys = new LinkKeys[registry.Length];
+        Parallel.For(0, registry.Length, i => registryKeys[i] = LinkKeys.Of(registry[i], cache));
+        for (var i = 0; i < registry.Length; i++)
         {
+            var r = registry[i];
             if (r.AtenaNo is { Length: > 0 } atena && byAtena.TryGetValue(atena, out var existing))
             {
                 assignments.Add(new LinkAssignment(r.RecordId, existing, "registry", 0, "{}"));
                 continue;
             }
 
-            var k = LinkKeys.Of(r);
             var index = persons.Count;
             persons.Add(new ResolvedPerson(index, r));
-            personKeys.Add(k);
+            personKeys.Add(registryKeys[i]);
             if (r.AtenaNo is { Length: > 0 } a)
             {
                 byAtena[a] = index;
             }
 
-            Index(index, r, k);
             assignments.Add(new LinkAssignment(r.RecordId, index, "registry", 0, "{}"));
         }
 
         var spineCount = persons.Count;
+        var spine = RegistryBlocking.Of(persons.Select(p => p.Representative).ToList(), personKeys, byAtena);
 
         // 2. Other records, scored once per distinct identity (a pupil's twelve monthly rows are one comparison).
         var groups = records.Where(r => !r.IsRegistry)
             .GroupBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address))
             .OrderBy(g => g.Min(r => r.RecordId))
-            .ToList();
-        long pairs = 0;
-        int atenaLinks = 0, probabilistic = 0, created = 0;
-        var candidates = new HashSet<int>();
-        foreach (var group in groups)
+            .Select(g => g.ToArray())
+            .ToArray();
+        var keys = new LinkKeys[groups.Length];
+        Parallel.For(0, groups.Length, g => keys[g] = LinkKeys.Of(groups[g][0], cache));
+
+        // Candidate pairs per rule, counted before anything is scored.
+        var identities = groups.Select(g => g[0]).ToArray();
+        spine.Identities = (identities, keys);
+        var perRule = spine.Count(identities, keys);
+        onBlocked?.Invoke(perRule);
+
+        // Spine candidates, in parallel: best and second-best weight per identity.
+        var best = new int[groups.Length];
+        var bestScore = new double[groups.Length];
+        var second = new double[groups.Length];
+        var pairCounts = new int[groups.Length];
+        var conflict = new int[groups.Length];
+        Parallel.For(
+            0,
+            groups.Length,
+            () => new HashSet<int>(),
+            (g, _, candidates) =>
+            {
+                var r = groups[g][0];
+                spine.Candidates(r, keys[g], candidates);
+                (best[g], bestScore[g], second[g], conflict[g]) = Best(scorer, r, keys[g], candidates, persons, personKeys, double.NegativeInfinity, double.NegativeInfinity, -1);
+                pairCounts[g] = candidates.Count;
+                return candidates;
+            },
+            _ => { });
+
+        // New persons, in order: an identity may join one an earlier identity created.
+        var created = new NewPersonIndex();
+        var method = new string[groups.Length];
+        var newCandidates = new HashSet<int>();
+        long pairs = pairCounts.Sum(c => (long)c);
+        int atenaLinks = 0, probabilistic = 0, createdCount = 0;
+        var personOfGroup = new int[groups.Length];
+        for (var g = 0; g < groups.Length; g++)
         {
-            var r = group.First();
-            var k = LinkKeys.Of(r);
-            candidates.Clear();
-            if (r.AtenaNo is { Length: > 0 } atena && byAtena.TryGetValue(atena, out var byNumber))
+            var r = groups[g][0];
+            var k = keys[g];
+            created.Candidates(r, k, newCandidates);
+            pairs += newCandidates.Count;
+            (best[g], bestScore[g], second[g], _) = Best(scorer, r, k, newCandidates, persons, personKeys, bestScore[g], second[g], best[g]);
+            if (best[g] >= 0 && bestScore[g] >= model.LinkThreshold && bestScore[g] - second[g] >= 3)
             {
-                candidates.Add(byNumber);
-            }
-
-            if (r.BirthDate is { } d && byBirth.TryGetValue(d, out var sameBirth) && sameBirth.Count <= MaxBlock)
-            {
-                candidates.UnionWith(sameBirth);
-            }
-
-            if (k.Reading.Length > 0 && byReading.TryGetValue(k.Reading, out var sameReading) && sameReading.Count <= MaxBlock)
-            {
-                candidates.UnionWith(sameReading);
-            }
-
-            if (k.LooseReading.Length > 0 && r.BirthDate is { } d3 && byReading.TryGetValue($"{k.LooseReading}|{d3.Year}", out var sameLoose) && sameLoose.Count <= MaxBlock)
-            {
-                candidates.UnionWith(sameLoose);
-            }
-
-            var best = -1;
-            var bestScore = double.NegativeInfinity;
-            var second = double.NegativeInfinity;
-            var numberConflict = -1;
-            foreach (var c in candidates)
-            {
-                pairs++;
-                var candidate = persons[c].Representative;
-                if (r.AtenaNo is { Length: > 0 } && r.AtenaNo == candidate.AtenaNo && IsNumberConflict(r, k, candidate, personKeys[c]))
-                {
-                    numberConflict = c;
-                    continue;
-                }
-
-                if (IsTwinConflict(r, k, candidate, personKeys[c]))
-                {
-                    continue;
-                }
-
-                var s = scorer.Score(r, k, candidate, personKeys[c]);
-                if (s > bestScore)
-                {
-                    second = bestScore;
-                    bestScore = s;
-                    best = c;
-                }
-                else if (s > second)
-                {
-                    second = s;
-                }
-            }
-
-            int person;
-            string method;
-            string explanation;
-            if (best >= 0 && bestScore >= model.LinkThreshold && bestScore - second >= 3)
-            {
-                person = best;
-                var rep = persons[best].Representative;
+                personOfGroup[g] = best[g];
+                var rep = persons[best[g]].Representative;
                 var atenaAgrees = !string.IsNullOrEmpty(r.AtenaNo) && r.AtenaNo == rep.AtenaNo;
-                method = atenaAgrees ? "atena" : "probabilistic";
+                method[g] = atenaAgrees ? "atena" : "probabilistic";
                 if (atenaAgrees)
                 {
-                    atenaLinks += group.Count();
+                    atenaLinks += groups[g].Length;
                 }
                 else
                 {
-                    probabilistic += group.Count();
+                    probabilistic += groups[g].Length;
                 }
-
-                explanation = scorer.Explain(r, k, rep, personKeys[best]).ToJson();
             }
             else
             {
-                if (best >= 0 && bestScore >= model.ReviewThreshold)
+                if (best[g] >= 0 && bestScore[g] >= model.ReviewThreshold)
                 {
-                    var reason = bestScore >= model.LinkThreshold ? "two candidates score alike" : "weight between the review and link thresholds";
-                    review.Add(new ReviewPair(r.RecordId, persons[best].Representative.RecordId, bestScore, reason));
+                    var reason = bestScore[g] >= model.LinkThreshold ? "two candidates score alike" : "weight between the review and link thresholds";
+                    review.Add(new ReviewPair(r.RecordId, persons[best[g]].Representative.RecordId, bestScore[g], reason));
                 }
 
-                person = persons.Count;
+                var person = persons.Count;
                 persons.Add(new ResolvedPerson(person, r));
                 personKeys.Add(k);
-                Index(person, r, k);
-                method = "new";
-                explanation = best >= 0 ? scorer.Explain(r, k, persons[best].Representative, personKeys[best]).ToJson() : "{}";
-                created++;
+                created.Add(person, r, k);
+                personOfGroup[g] = person;
+                method[g] = "new";
+                createdCount++;
             }
 
-            if (numberConflict >= 0)
+            if (conflict[g] >= 0)
             {
-                review.Add(new ReviewPair(r.RecordId, persons[numberConflict].Representative.RecordId, scorer.Score(r, k, persons[numberConflict].Representative, personKeys[numberConflict]), NumberConflictReason));
-            }
-
-            foreach (var member in group)
-            {
-                assignments.Add(new LinkAssignment(member.RecordId, person, method, method == "new" ? 0 : bestScore, explanation));
+                var holder = persons[conflict[g]];
+                review.Add(new ReviewPair(r.RecordId, holder.Representative.RecordId, scorer.Score(r, k, holder.Representative, personKeys[conflict[g]]), NumberConflictReason));
             }
         }
 
-        var stats = new LinkStats(records.Count, groups.Count + spineCount, pairs, atenaLinks, probabilistic, created, review.Count);
-        return new LinkResult(persons, assignments, review, stats);
+        // Explanations of the decided links (and of the best candidate a new person had), in parallel.
+        var explanations = new string[groups.Length];
+        Parallel.For(0, groups.Length, g =>
+        {
+            var target = method[g] == "new" ? best[g] : personOfGroup[g];
+            explanations[g] = target >= 0 ? scorer.Explain(groups[g][0], keys[g], persons[target].Representative, personKeys[target]).ToJson() : "{}";
+        });
+        for (var g = 0; g < groups.Length; g++)
+        {
+            foreach (var member in groups[g])
+            {
+                assignments.Add(new LinkAssignment(member.RecordId, personOfGroup[g], method[g], method[g] == "new" ? 0 : bestScore[g], explanations[g]));
+            }
+        }
+
+        var stats = new LinkStats(records.Count, groups.Length + spineCount, pairs, atenaLinks, probabilistic, createdCount, review.Count);
+        return new LinkResult(persons, assignments, review, stats) { Blocking = perRule, SpineBlocking = spine };
+    }
+
+    /// <summary>
+    /// The best and second-best weight over the candidates, continuing from what earlier candidates gave, and the
+    /// person whose 宛名番号 the record carries although it is clearly not them (-1 when none).
+    /// </summary>
+    private static (int Best, double BestScore, double Second, int NumberConflict) Best(
+        PairScorer scorer, LinkRecord r, LinkKeys k, HashSet<int> candidates, List<ResolvedPerson> persons, List<LinkKeys> personKeys, double bestScore, double second, int best)
+    {
+        var numberConflict = -1;
+        foreach (var c in candidates)
+        {
+            var candidate = persons[c].Representative;
+            if (r.AtenaNo is { Length: > 0 } && r.AtenaNo == candidate.AtenaNo && IsNumberConflict(r, k, candidate, personKeys[c]))
+            {
+                numberConflict = c;
+                continue;
+            }
+
+            if (IsTwinConflict(r, k, candidate, personKeys[c]))
+            {
+                continue;
+            }
+
+            var s = scorer.Score(r, k, candidate, personKeys[c]);
+            if (s > bestScore)
+            {
+                second = bestScore;
+                bestScore = s;
+                best = c;
+            }
+            else if (s > second)
+            {
+                second = s;
+            }
+        }
+
+        return (best, bestScore, second, numberConflict);
     }
 
     /// <summary>
@@ -207,7 +227,7 @@ public static class IdentityResolver
             return false;
         }
 
-        if (ka.GivenReading == kb.GivenReading || Kernel.Text.JapaneseText.LooseReadingKey(ka.GivenReading) == Kernel.Text.JapaneseText.LooseReadingKey(kb.GivenReading))
+        if (ka.GivenReading == kb.GivenReading || ka.GivenLooseReading == kb.GivenLooseReading)
         {
             return false;
         }
@@ -216,15 +236,55 @@ public static class IdentityResolver
         return ka.Reading != kb.SwappedReading && ka.SwappedReading != kb.Reading;
     }
 
-    private static void Add<TKey>(Dictionary<TKey, List<int>> index, TKey key, int value)
-        where TKey : notnull
+    /// <summary>The persons created during resolution, by the same keys as the spine (birth date, reading, loose reading and year).</summary>
+    private sealed class NewPersonIndex
     {
-        if (!index.TryGetValue(key, out var list))
+        private readonly Dictionary<DateOnly, List<int>> byBirth = [];
+        private readonly Dictionary<string, List<int>> byReading = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string, int), List<int>> byLoose = [];
+
+        public void Add(int person, LinkRecord r, LinkKeys k)
         {
-            list = [];
-            index[key] = list;
+            if (r.BirthDate is { } d)
+            {
+                RegistryBlocking.Append(byBirth, d, person);
+                if (k.LooseReading.Length > 0)
+                {
+                    RegistryBlocking.Append(byLoose, (k.LooseReading, d.Year), person);
+                }
+            }
+
+            if (k.Reading.Length > 0)
+            {
+                RegistryBlocking.Append(byReading, k.Reading, person);
+            }
         }
 
-        list.Add(value);
+        public void Candidates(LinkRecord r, LinkKeys k, HashSet<int> into)
+        {
+            into.Clear();
+            if (r.BirthDate is { } d)
+            {
+                Take(byBirth, d, into);
+                if (k.LooseReading.Length > 0)
+                {
+                    Take(byLoose, (k.LooseReading, d.Year), into);
+                }
+            }
+
+            if (k.Reading.Length > 0)
+            {
+                Take(byReading, k.Reading, into);
+            }
+        }
+
+        private static void Take<TKey>(Dictionary<TKey, List<int>> index, TKey key, HashSet<int> into)
+            where TKey : notnull
+        {
+            if (index.TryGetValue(key, out var list) && list.Count <= RegistryBlocking.MaxBlock)
+            {
+                into.UnionWith(list);
+            }
+        }
     }
 }

@@ -16,4 +16,11 @@ public sealed record ReviewPair(long RecordId, long CandidateRecordId, double We
 public sealed record LinkStats(int Records, int DistinctIdentities, long CandidatePairs, int LinkedByAtena, int LinkedProbabilistic, int NewPersons, int Review);
 
 /// <summary>The outcome of identity resolution.</summary>
-public sealed record LinkResult(IReadOnlyList<ResolvedPerson> Persons, IReadOnlyList<LinkAssignment> Assignments, IReadOnlyList<ReviewPair> Review, LinkStats Stats);
+public sealed record LinkResult(IReadOnlyList<ResolvedPerson> Persons, IReadOnlyList<LinkAssignment> Assignments, IReadOnlyList<ReviewPair> Review, LinkStats Stats)
+{
+    /// <summary>Candidate pairs per blocking rule (empty when the result was not made by the resolver).</summary>
+    public IReadOnlyList<Blocking.RuleCount> Blocking { get; init; } = [];
+
+    /// <summary>The blocking index of the spine, to measure or estimate each rule's pair recall afterwards.</summary>
+    public Blocking.RegistryBlocking? SpineBlocking { get; init; }
+}

@@ -8,15 +8,24 @@ namespace Mimamori.Linkage.Records;
 /// </summary>
 public sealed record LinkKeys(string Original, string Folded, string Reading, string LooseReading, string SwappedReading, string GivenReading, string Address)
 {
-    public static LinkKeys Of(LinkRecord r)
+    /// <summary>The loose form of the given name's reading (ユウタ = ユータ), which the twin guard compares.</summary>
+    public string GivenLooseReading { get; init; } = JapaneseText.LooseReadingKey(GivenReading);
+
+    public static LinkKeys Of(LinkRecord r) => Of(r, null);
+
+    /// <summary>The keys of a record, each derived value taken from <paramref name="cache"/> when its text was seen before.</summary>
+    public static LinkKeys Of(LinkRecord r, PreparedRecord.KeyCache? cache)
     {
-        var original = r.Name.Family + r.Name.Given;
-        var folded = VariantKanji.Fold(JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(original)));
-        var reading = JapaneseText.ReadingKey(r.Name.FamilyKana + r.Name.GivenKana);
-        var loose = JapaneseText.LooseReadingKey(r.Name.FamilyKana + r.Name.GivenKana);
-        var swapped = JapaneseText.ReadingKey(r.Name.GivenKana + r.Name.FamilyKana);
-        var given = JapaneseText.ReadingKey(r.Name.GivenKana);
-        var address = JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(r.Address));
-        return new LinkKeys(original, folded, reading, loose, swapped, given, address);
+        ArgumentNullException.ThrowIfNull(r);
+        cache ??= PreparedRecord.KeyCache.None;
+        var original = cache.Intern(r.Name.Family + r.Name.Given);
+        var folded = cache.Derive(2, original, o => VariantKanji.Fold(JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(o))));
+        var kana = r.Name.FamilyKana + r.Name.GivenKana;
+        var reading = cache.Reading(kana);
+        var loose = cache.LooseReading(kana);
+        var swapped = cache.Reading(r.Name.GivenKana + r.Name.FamilyKana);
+        var given = cache.Reading(r.Name.GivenKana);
+        var address = cache.Derive(3, r.Address ?? string.Empty, a => JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(a)));
+        return new LinkKeys(original, folded, reading, loose, swapped, given, address) { GivenLooseReading = cache.LooseReading(r.Name.GivenKana) };
     }
 }

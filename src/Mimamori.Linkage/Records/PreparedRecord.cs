@@ -68,33 +68,41 @@ public sealed class PreparedRecord
     public string[] Other { get; private init; } = [];
 
     /// <summary>Derives the keys of a record.</summary>
-    public static PreparedRecord Of(int index, FieldRecord r)
+    public static PreparedRecord Of(int index, FieldRecord r) => Of(index, r, null);
+
+    /// <summary>
+    /// Derives the keys of a record, taking each derived value from <paramref name="cache"/> when the same text was
+    /// seen before: a list of a million people holds a few thousand distinct names and readings, and equal keys then
+    /// share one string.
+    /// </summary>
+    public static PreparedRecord Of(int index, FieldRecord r, KeyCache? cache)
     {
         ArgumentNullException.ThrowIfNull(r);
-        var family = NameText.Tokens(r.FamilyName);
-        var given = NameText.Tokens(r.GivenName);
-        var tokens = family.Length + given.Length > 0 ? [.. family, .. given] : NameText.Tokens(r.FullName);
-        var familyReading = JapaneseText.ReadingKey(r.FamilyKana);
-        var givenReading = JapaneseText.ReadingKey(r.GivenKana);
+        cache ??= KeyCache.None;
+        var family = cache.Tokens(r.FamilyName);
+        var given = cache.Tokens(r.GivenName);
+        var tokens = family.Length + given.Length > 0 ? [.. family, .. given] : cache.Tokens(r.FullName);
+        var familyReading = cache.Reading(r.FamilyKana);
+        var givenReading = cache.Reading(r.GivenKana);
         var fullKana = r.FamilyKana.Length + r.GivenKana.Length > 0 ? r.FamilyKana + r.GivenKana : r.FullKana;
         var split = (family.Length > 0 && given.Length > 0) || (familyReading.Length > 0 && givenReading.Length > 0);
         return new PreparedRecord(index, r)
         {
             NameTokens = tokens,
-            Name = string.Concat(tokens),
-            SortedName = string.Join(' ', tokens.Order(StringComparer.Ordinal)),
-            Family = string.Concat(family),
-            Given = string.Concat(given),
-            Reading = JapaneseText.ReadingKey(fullKana),
-            LooseReading = JapaneseText.LooseReadingKey(fullKana),
+            Name = cache.Intern(string.Concat(tokens)),
+            SortedName = cache.Intern(tokens.Length < 2 ? string.Concat(tokens) : string.Join(' ', tokens.Order(StringComparer.Ordinal))),
+            Family = family.Length == 1 ? family[0] : string.Concat(family),
+            Given = given.Length == 1 ? given[0] : string.Concat(given),
+            Reading = cache.Reading(fullKana),
+            LooseReading = cache.LooseReading(fullKana),
             FamilyReading = familyReading,
             GivenReading = givenReading,
-            FamilyLooseReading = JapaneseText.LooseReadingKey(familyReading),
-            GivenLooseReading = JapaneseText.LooseReadingKey(givenReading),
+            FamilyLooseReading = cache.LooseReading(familyReading),
+            GivenLooseReading = cache.LooseReading(givenReading),
             HasSplitName = split,
             Sex = SexOf(r.Sex),
-            PostalCode = Digits(r.PostalCode),
-            Address = AddressOf(r.Address),
+            PostalCode = cache.Derive(0, r.PostalCode, Digits),
+            Address = cache.Derive(1, r.Address, AddressOf),
             Phone = PhoneOf(r.Phone),
             Identifier = JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(r.Identifier)).ToUpperInvariant(),
             Other = [.. r.Other.Select(o => JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(o)).ToUpperInvariant())],
@@ -127,5 +135,42 @@ public sealed class PreparedRecord
         }
 
         return folded.Any(c => c > '\u2E80') ? AddressKey.Of(folded) : string.Join(' ', NameText.Tokens(folded));
+    }
+
+    /// <summary>Derived keys by the text they came from, shared by the threads preparing one list.</summary>
+    public sealed class KeyCache
+    {
+        private readonly bool enabled;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> tokens = new(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> readings = new(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> loose = new(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string>[] derived = [new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal)];
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> interned = new(StringComparer.Ordinal);
+
+        public KeyCache()
+            : this(true)
+        {
+        }
+
+        private KeyCache(bool enabled) => this.enabled = enabled;
+
+        /// <summary>No caching: every value derived afresh.</summary>
+        internal static KeyCache None { get; } = new(false);
+
+        /// <summary>Name tokens; callers must not change the array, which is shared.</summary>
+        internal string[] Tokens(string text) =>
+            !enabled ? NameText.Tokens(text) : text.Length == 0 ? [] : tokens.GetOrAdd(text, t => [.. NameText.Tokens(t).Select(Intern)]);
+
+        internal string Reading(string kana) =>
+            !enabled ? JapaneseText.ReadingKey(kana) : kana.Length == 0 ? string.Empty : readings.GetOrAdd(kana, k => Intern(JapaneseText.ReadingKey(k)));
+
+        internal string LooseReading(string kana) =>
+            !enabled ? JapaneseText.LooseReadingKey(kana) : kana.Length == 0 ? string.Empty : loose.GetOrAdd(kana, k => Intern(JapaneseText.LooseReadingKey(k)));
+
+        /// <summary>A value derived from one field (slot 0 a postal code's digits, 1 an address key, 2 a folded name, 3 a folded address), by the field's text.</summary>
+        internal string Derive(int slot, string text, Func<string, string> derive) =>
+            !enabled ? derive(text) : text.Length == 0 ? string.Empty : derived[slot].GetOrAdd(text, derive);
+
+        internal string Intern(string text) => !enabled || text.Length == 0 ? text : interned.GetOrAdd(text, text);
     }
 }

@@ -3,36 +3,56 @@ using Mimamori.Linkage.Records;
 
 namespace Mimamori.Linkage.Scoring;
 
-/// <summary>Scores a pair under a model: the sum of each comparison level's weight.</summary>
+/// <summary>Scores a pair under a model: the sum of each comparison level's weight (weights worked out once, not per pair).</summary>
 public sealed class PairScorer(LinkageModel model)
 {
-    private readonly Comparison name = model.Comparison("name");
-    private readonly Comparison birth = model.Comparison("birth_date");
-    private readonly Comparison sex = model.Comparison("sex");
-    private readonly Comparison address = model.Comparison("address");
-    private readonly Comparison atena = model.Comparison("atena_no");
+    private readonly Levels name = new(model.Comparison("name"));
+    private readonly Levels birth = new(model.Comparison("birth_date"));
+    private readonly Levels sex = new(model.Comparison("sex"));
+    private readonly Levels address = new(model.Comparison("address"));
+    private readonly Levels atena = new(model.Comparison("atena_no"));
 
     public LinkageModel Model => model;
 
     public double Score(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb) =>
-        name.Level(PairComparer.Name(ka, kb)).Weight
-        + birth.Level(PairComparer.BirthDate(a.BirthDate, b.BirthDate)).Weight
-        + sex.Level(PairComparer.Sex(a.Sex, b.Sex)).Weight
-        + address.Level(PairComparer.Address(ka, kb)).Weight
-        + atena.Level(PairComparer.Identifier(a.AtenaNo, b.AtenaNo)).Weight;
+        name.Weight(PairComparer.Name(ka, kb))
+        + birth.Weight(PairComparer.BirthDate(a.BirthDate, b.BirthDate))
+        + sex.Weight(PairComparer.Sex(a.Sex, b.Sex))
+        + address.Weight(PairComparer.Address(ka, kb))
+        + atena.Weight(PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
 
     public MatchExplanation Explain(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb)
     {
         var parts = new List<Contribution>
         {
-            Part(name, PairComparer.Name(ka, kb)),
-            Part(birth, PairComparer.BirthDate(a.BirthDate, b.BirthDate)),
-            Part(sex, PairComparer.Sex(a.Sex, b.Sex)),
-            Part(address, PairComparer.Address(ka, kb)),
-            Part(atena, PairComparer.Identifier(a.AtenaNo, b.AtenaNo)),
+            name.Part(PairComparer.Name(ka, kb)),
+            birth.Part(PairComparer.BirthDate(a.BirthDate, b.BirthDate)),
+            sex.Part(PairComparer.Sex(a.Sex, b.Sex)),
+            address.Part(PairComparer.Address(ka, kb)),
+            atena.Part(PairComparer.Identifier(a.AtenaNo, b.AtenaNo)),
         };
         return new MatchExplanation(parts.Sum(p => p.Weight), parts);
     }
 
-    private static Contribution Part(Comparison c, string level) => new(c.Id, level, c.Level(level).Weight);
+    /// <summary>One comparison's level ids and weights; the comparer returns the same interned ids, so lookup is a few reference checks.</summary>
+    private sealed class Levels(Comparison comparison)
+    {
+        private readonly string[] ids = [.. comparison.Levels.Select(l => l.Id)];
+        private readonly double[] weights = [.. comparison.Levels.Select(l => l.Weight)];
+
+        public double Weight(string level)
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (string.Equals(ids[i], level, StringComparison.Ordinal))
+                {
+                    return weights[i];
+                }
+            }
+
+            throw new ArgumentException($"comparison {comparison.Id} has no level {level}", nameof(level));
+        }
+
+        public Contribution Part(string level) => new(comparison.Id, level, Weight(level));
+    }
 }

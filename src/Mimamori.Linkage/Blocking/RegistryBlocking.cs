@@ -1,0 +1,267 @@
+using Mimamori.Linkage.Clustering;
+using Mimamori.Linkage.Records;
+
+namespace Mimamori.Linkage.Blocking;
+
+/// <summary>
+/// The blocking rules of the registry pipeline, over the spine (one person per registry 宛名番号): same 宛名番号, same
+/// birth date, same reading, same loose reading and birth year. A block larger than <see cref="MaxBlock"/> is too
+/// common to say anything (a frequent reading alone) and is not scored. Also counts the pairs per rule and measures or
+/// estimates each rule's pair recall.
+/// </summary>
+public sealed class RegistryBlocking
+{
+    /// <summary>Blocks larger than this are skipped.</summary>
+    public const int MaxBlock = 400;
+
+    private readonly IReadOnlyList<LinkRecord> spine;
+    private readonly IReadOnlyList<LinkKeys> spineKeys;
+    private readonly Dictionary<string, int> byAtena;
+    private readonly Dictionary<DateOnly, List<int>> byBirth = [];
+    private readonly Dictionary<string, List<int>> byReading = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, int), List<int>> byLoose = [];
+
+    private RegistryBlocking(IReadOnlyList<LinkRecord> spine, IReadOnlyList<LinkKeys> spineKeys, Dictionary<string, int> byAtena)
+    {
+        this.spine = spine;
+        this.spineKeys = spineKeys;
+        this.byAtena = byAtena;
+    }
+
+    /// <summary>The distinct identities of the department records and their keys, as the resolver compared them (null until it has).</summary>
+    internal (LinkRecord[] Records, LinkKeys[] Keys)? Identities { get; set; }
+
+    /// <summary>The rules in the order candidates are taken.</summary>
+    public static IReadOnlyList<string> Rules { get; } = ["atena_no", "birth_date", "reading", "loose_reading_year"];
+
+    /// <summary>Indexes the spine persons (representative record and keys, by person index) and their 宛名番号.</summary>
+    public static RegistryBlocking Of(IReadOnlyList<LinkRecord> spine, IReadOnlyList<LinkKeys> keys, Dictionary<string, int> byAtena)
+    {
+        ArgumentNullException.ThrowIfNull(spine);
+        ArgumentNullException.ThrowIfNull(keys);
+        var blocking = new RegistryBlocking(spine, [.. keys.Take(spine.Count)], byAtena);
+        for (var p = 0; p < spine.Count; p++)
+        {
+            var k = keys[p];
+            if (spine[p].BirthDate is { } d)
+            {
+                Append(blocking.byBirth, d, p);
+                if (k.LooseReading.Length > 0)
+                {
+                    Append(blocking.byLoose, (k.LooseReading, d.Year), p);
+                }
+            }
+
+            if (k.Reading.Length > 0)
+            {
+                Append(blocking.byReading, k.Reading, p);
+            }
+        }
+
+        return blocking;
+    }
+
+    /// <summary>The spine persons the rules pair with a record, in rule order.</summary>
+    public void Candidates(LinkRecord r, LinkKeys k, HashSet<int> into)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(k);
+        ArgumentNullException.ThrowIfNull(into);
+        into.Clear();
+        for (var rule = 0; rule < Rules.Count; rule++)
+        {
+            foreach (var p in Block(rule, r, k))
+            {
+                into.Add(p);
+            }
+        }
+    }
+
+    /// <summary>The rules (bit per rule index) that put a record and a spine person in one scored block.</summary>
+    public uint RulesPairing(LinkRecord r, LinkKeys k, int person)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(k);
+        var p = spine[person];
+        var kp = spineKeys[person];
+        uint mask = 0;
+        if (r.AtenaNo is { Length: > 0 } atena && byAtena.TryGetValue(atena, out var byNumber) && byNumber == person)
+        {
+            mask |= 1;
+        }
+
+        if (r.BirthDate is { } d && d == p.BirthDate && Small(byBirth, d))
+        {
+            mask |= 2;
+        }
+
+        if (k.Reading.Length > 0 && k.Reading == kp.Reading && Small(byReading, k.Reading))
+        {
+            mask |= 4;
+        }
+
+        if (r.BirthDate is { } d2 && p.BirthDate is { } dp && d2.Year == dp.Year && k.LooseReading.Length > 0 && k.LooseReading == kp.LooseReading && Small(byLoose, (k.LooseReading, d2.Year)))
+        {
+            mask |= 8;
+        }
+
+        return mask;
+    }
+
+    /// <summary>Candidate pairs per rule over the identities: found first by the rule (new) and in all (shared), and the oversized blocks met.</summary>
+    public IReadOnlyList<RuleCount> Count(IReadOnlyList<LinkRecord> identities, IReadOnlyList<LinkKeys> keys)
+    {
+        ArgumentNullException.ThrowIfNull(identities);
+        ArgumentNullException.ThrowIfNull(keys);
+        var rules = Rules.Count;
+        var added = new long[rules];
+        var shared = new long[rules];
+        var gate = new object();
+        Parallel.For(
+            0,
+            identities.Count,
+            () => (Seen: new HashSet<int>(), Added: new long[rules], Shared: new long[rules]),
+            (i, _, local) =>
+            {
+                local.Seen.Clear();
+                for (var rule = 0; rule < rules; rule++)
+                {
+                    foreach (var p in Block(rule, identities[i], keys[i]))
+                    {
+                        local.Shared[rule]++;
+                        if (local.Seen.Add(p))
+                        {
+                            local.Added[rule]++;
+                        }
+                    }
+                }
+
+                return local;
+            },
+            local =>
+            {
+                lock (gate)
+                {
+                    for (var rule = 0; rule < rules; rule++)
+                    {
+                        added[rule] += local.Added[rule];
+                        shared[rule] += local.Shared[rule];
+                    }
+                }
+            });
+        int[] oversized = [0, byBirth.Values.Count(b => b.Count > MaxBlock), byReading.Values.Count(b => b.Count > MaxBlock), byLoose.Values.Count(b => b.Count > MaxBlock)];
+        return [.. Rules.Select((id, rule) => new RuleCount(id, added[rule], oversized[rule], shared[rule]))];
+    }
+
+    /// <summary>
+    /// Pair recall per rule against the spine: of the pairs (distinct identity of a department record, registry person
+    /// who is the same person), the share each rule blocks and the share any rule does. With <paramref name="truthOf"/>
+    /// (record id → true person; null for a record without truth) the pairs are the true ones and recall is measured;
+    /// without, they are the links the resolver made to the spine, and the figure (an estimate) is each rule's share of them.
+    /// </summary>
+    public RecallFigures Recall(IReadOnlyList<LinkRecord> records, LinkResult result, Func<long, string?>? truthOf)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(result);
+        var cache = new PreparedRecord.KeyCache();
+        var (identities, keys) = Identities ?? (records.Where(r => !r.IsRegistry).DistinctBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address)).ToArray(), Array.Empty<LinkKeys>());
+        var target = new int[identities.Length];
+        if (truthOf is null)
+        {
+            var linked = result.Assignments.Where(a => a.Method is "atena" or "probabilistic" && a.Person < spine.Count).ToDictionary(a => a.RecordId, a => a.Person);
+            for (var i = 0; i < identities.Length; i++)
+            {
+                target[i] = linked.TryGetValue(identities[i].RecordId, out var p) ? p : -1;
+            }
+        }
+        else
+        {
+            var spinePerson = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var p = 0; p < spine.Count; p++)
+            {
+                if (truthOf(spine[p].RecordId) is { } t)
+                {
+                    spinePerson.TryAdd(t, p);
+                }
+            }
+
+            for (var i = 0; i < identities.Length; i++)
+            {
+                target[i] = truthOf(identities[i].RecordId) is { } t && spinePerson.TryGetValue(t, out var p) ? p : -1;
+            }
+        }
+
+        var found = new long[Rules.Count];
+        long pairs = 0, union = 0;
+        var gate = new object();
+        Parallel.For(
+            0,
+            identities.Length,
+            () => (Found: new long[Rules.Count], Pairs: 0L, Union: 0L),
+            (i, _, local) =>
+            {
+                if (target[i] < 0)
+                {
+                    return local;
+                }
+
+                var mask = RulesPairing(identities[i], keys.Length > 0 ? keys[i] : LinkKeys.Of(identities[i], cache), target[i]);
+                for (var rule = 0; rule < Rules.Count; rule++)
+                {
+                    local.Found[rule] += (mask >> rule) & 1;
+                }
+
+                return (local.Found, local.Pairs + 1, local.Union + (mask != 0 ? 1 : 0));
+            },
+            local =>
+            {
+                lock (gate)
+                {
+                    pairs += local.Pairs;
+                    union += local.Union;
+                    for (var rule = 0; rule < Rules.Count; rule++)
+                    {
+                        found[rule] += local.Found[rule];
+                    }
+                }
+            });
+        double Share(long n) => pairs == 0 ? 1 : (double)n / pairs;
+        return new RecallFigures(truthOf is null ? "estimated" : "measured", [.. found.Select(Share)], Share(union), pairs);
+    }
+
+    private List<int> Block(int rule, LinkRecord r, LinkKeys k)
+    {
+        switch (rule)
+        {
+            case 0 when r.AtenaNo is { Length: > 0 } atena && byAtena.TryGetValue(atena, out var byNumber):
+                return [byNumber];
+            case 1 when r.BirthDate is { } d && byBirth.TryGetValue(d, out var sameBirth) && sameBirth.Count <= MaxBlock:
+                return sameBirth;
+            case 2 when k.Reading.Length > 0 && byReading.TryGetValue(k.Reading, out var sameReading) && sameReading.Count <= MaxBlock:
+                return sameReading;
+            case 3 when r.BirthDate is { } d3 && k.LooseReading.Length > 0 && byLoose.TryGetValue((k.LooseReading, d3.Year), out var sameLoose) && sameLoose.Count <= MaxBlock:
+                return sameLoose;
+            default:
+                return NoBlock;
+        }
+    }
+
+    /// <summary>The empty block (never written to).</summary>
+    private static readonly List<int> NoBlock = [];
+
+    private static bool Small<TKey>(Dictionary<TKey, List<int>> index, TKey key)
+        where TKey : notnull => index.TryGetValue(key, out var list) && list.Count <= MaxBlock;
+
+    /// <summary>Adds a value to the list of a key.</summary>
+    internal static void Append<TKey>(Dictionary<TKey, List<int>> index, TKey key, int value)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            list = [];
+            index[key] = list;
+        }
+
+        list.Add(value);
+    }
+}
