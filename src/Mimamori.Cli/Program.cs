@@ -20,6 +20,8 @@ root.Subcommands.Add(EvaluateVerb.Create());
 root.Subcommands.Add(BenchVerb.Create());
 root.Subcommands.Add(AuditVerb.Create());
 root.Subcommands.Add(LinkFilesVerb.Create());
+root.Subcommands.Add(ExplainVerb.Create());
+root.Subcommands.Add(PprlVerb.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
