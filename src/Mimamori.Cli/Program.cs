@@ -24,6 +24,8 @@ root.Subcommands.Add(MigrateVerb.Create());
 root.Subcommands.Add(BackupVerb.Backup());
 root.Subcommands.Add(BackupVerb.Restore());
 root.Subcommands.Add(HistoryVerb.Create());
+root.Subcommands.Add(ExplainVerb.Create());
+root.Subcommands.Add(PprlVerb.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

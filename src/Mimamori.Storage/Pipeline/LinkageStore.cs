@@ -4,50 +4,83 @@ using Mimamori.Kernel.People;
 using Mimamori.Linkage.Clustering;
 using Mimamori.Linkage.Records;
 using Mimamori.Storage.Connection;
+using Mimamori.Storage.Identity;
 
 namespace Mimamori.Storage.Pipeline;
 
 /// <summary>Reads the records identity resolution works on and writes its persons, links and households.</summary>
 public static class LinkageStore
 {
+    private const string RecordColumns = """
+        SELECT r.record_id AS RecordId, r.source AS Source, r.category AS Category, r.atena_no AS AtenaNo, r.household_no AS HouseholdNo,
+               r.relation AS Relation, r.family_name AS FamilyName, r.given_name AS GivenName, r.family_kana AS FamilyKana,
+               r.given_kana AS GivenKana, r.birth_date AS BirthDate, r.sex AS Sex, r.address AS Address
+        """;
+
     /// <summary>The identity fields of every record of the current imports (a superseded snapshot no longer counts).</summary>
     public static IReadOnlyList<LinkRecord> LoadRecords(MimamoriDatabase database)
     {
         using var connection = database.Open();
-        var rows = connection.Query<RecordRow>(
-            """
-            SELECT r.record_id AS RecordId, r.source AS Source, r.category AS Category, r.atena_no AS AtenaNo, r.household_no AS HouseholdNo,
-                   r.relation AS Relation, r.family_name AS FamilyName, r.given_name AS GivenName, r.family_kana AS FamilyKana,
-                   r.given_kana AS GivenKana, r.birth_date AS BirthDate, r.sex AS Sex, r.address AS Address
+        return connection.Query<RecordRow>(
+            RecordColumns + """
+
             FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id
             WHERE b.status IN ('current', 'delta')
             ORDER BY r.record_id
             """,
-            buffered: false);
-        var list = new List<LinkRecord>();
-        foreach (var r in rows)
-        {
-            list.Add(new LinkRecord(
-                r.RecordId,
-                r.Source,
-                r.Category == "resident",
-                r.AtenaNo,
-                r.HouseholdNo,
-                r.Relation,
-                new PersonName(r.FamilyName ?? string.Empty, r.GivenName ?? string.Empty, r.FamilyKana ?? string.Empty, r.GivenKana ?? string.Empty),
-                r.BirthDate is null ? null : DateOnly.ParseExact(r.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                r.Sex switch { "M" => Sex.Male, "F" => Sex.Female, _ => Sex.Unknown },
-                r.Address));
-        }
-
-        return list;
+            buffered: false).Select(ToLinkRecord).ToList();
     }
 
-    /// <summary>Replaces persons, links and households with a new resolution, in one transaction.</summary>
-    public static void Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate)
+    /// <summary>The identity fields of the given records, whatever their import's status (a review shows what was compared).</summary>
+    public static IReadOnlyDictionary<long, LinkRecord> LoadRecords(MimamoriDatabase database, IEnumerable<long> recordIds)
     {
+        ArgumentNullException.ThrowIfNull(recordIds);
+        using var connection = database.Open();
+        var found = new Dictionary<long, LinkRecord>();
+        foreach (var chunk in recordIds.Distinct().Chunk(500))
+        {
+            foreach (var row in connection.Query<RecordRow>(RecordColumns + " FROM source_record r WHERE r.record_id IN @ids", new { ids = chunk }))
+            {
+                found[row.RecordId] = ToLinkRecord(row);
+            }
+        }
+
+        return found;
+    }
+
+    private static LinkRecord ToLinkRecord(RecordRow r) => new(
+        r.RecordId,
+        r.Source,
+        r.Category == "resident",
+        r.AtenaNo,
+        r.HouseholdNo,
+        r.Relation,
+        new PersonName(r.FamilyName ?? string.Empty, r.GivenName ?? string.Empty, r.FamilyKana ?? string.Empty, r.GivenKana ?? string.Empty),
+        r.BirthDate is null ? null : DateOnly.ParseExact(r.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        r.Sex switch { "M" => Sex.Male, "F" => Sex.Female, _ => Sex.Unknown },
+        r.Address);
+
+    /// <summary>
+    /// Replaces persons, links and households with a new resolution, in one transaction. Staff decisions are applied
+    /// first (they override the model); persons keep the ids they had in the last run (<see cref="PersonIds"/>); the
+    /// review queue is replaced with the pairs nobody has decided yet.
+    /// </summary>
+    public static IdentityOutcome Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate) => Save(database, result, referenceDate, DateTimeOffset.UtcNow);
+
+    /// <inheritdoc cref="Save(MimamoriDatabase, LinkResult, DateOnly)"/>
+    public static IdentityOutcome Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var keys = RecordKeys.Load(database);
+        var decisions = IdentityStore.ForRecords(IdentityStore.Decisions(database), keys, result.Assignments.Select(a => a.RecordId));
+        var applied = decisions.Count == 0 ? new ReviewOutcome(result, 0, 0, 0) : ReviewDecisions.Apply(result, LoadRecords(database), decisions);
+        result = applied.Result;
+        var keysOf = KeysOf(result, keys);
+
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
+        var previous = IdentityStore.PreviousKeys(connection, tx, keys);
+        var mapping = PersonIds.Assign(keysOf, previous, IdentityStore.NextId(connection, tx));
         connection.Execute("DELETE FROM person_record; DELETE FROM household_member; DELETE FROM person;", transaction: tx);
         using (var persons = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))
         using (var links = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation"]))
@@ -56,22 +89,23 @@ public static class LinkageStore
             foreach (var p in result.Persons)
             {
                 var r = p.Representative;
+                var id = mapping.IdOf[p.Index];
                 var isChild = r.BirthDate is { } b && b.AddYears(18) > referenceDate ? 1L : 0L;
                 // The person row is derived data shown to staff: readings in full-width katakana whatever the source
                 // wrote (ｻﾄｳ, さとう). The originals stay untouched in source_record.
                 persons.Write(
-                    PersonId(p.Index), r.Name.Family, r.Name.Given, DisplayKana(r.Name.FamilyKana), DisplayKana(r.Name.GivenKana),
+                    id, r.Name.Family, r.Name.Given, DisplayKana(r.Name.FamilyKana), DisplayKana(r.Name.GivenKana),
                     r.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Sex switch { Sex.Male => "M", Sex.Female => "F", _ => null },
                     r.Address, r.AtenaNo, r.IsRegistry ? r.HouseholdNo : null, isChild);
                 if (r.IsRegistry && !string.IsNullOrEmpty(r.HouseholdNo))
                 {
-                    members.Write(r.HouseholdNo, PersonId(p.Index), r.Relation ?? string.Empty);
+                    members.Write(r.HouseholdNo, id, r.Relation ?? string.Empty);
                 }
             }
 
             foreach (var a in result.Assignments)
             {
-                links.Write(a.RecordId, PersonId(a.Person), a.Method, a.Weight, a.Explanation);
+                links.Write(a.RecordId, mapping.IdOf[a.Person], a.Method, a.Weight, a.Explanation);
             }
 
             persons.Complete();
@@ -79,13 +113,46 @@ public static class LinkageStore
             members.Complete();
         }
 
+        IdentityStore.Write(connection, tx, mapping, keysOf, now);
+        IdentityStore.WriteQueue(connection, tx, result.Review, keys, now);
+        connection.Execute(
+            "INSERT INTO linked_batch (batch_id, linked_at) SELECT batch_id, @at FROM import_batch WHERE status IN ('current', 'delta') AND batch_id NOT IN (SELECT batch_id FROM linked_batch)",
+            new { at = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
+            tx);
         tx.Commit();
+        var before = previous.Values.ToHashSet();
+        var kept = mapping.IdOf.Values.Count(before.Contains);
+        return new IdentityOutcome(
+            result.Persons.Count, kept, result.Persons.Count - kept, mapping.Retired.Count, mapping.Events.Count(e => e.Kind == "merged"), mapping.Events.Count(e => e.Kind == "split"),
+            applied.Merged + applied.Split, applied.Contradicted, result.Review.Count);
+    }
+
+    /// <summary>Each person's keys: its records' keys and the 宛名番号 of its registry records.</summary>
+    private static Dictionary<int, IReadOnlyCollection<string>> KeysOf(LinkResult result, Dictionary<long, (string Key, string? RegistryAtena)> keys)
+    {
+        var keysOf = new Dictionary<int, HashSet<string>>();
+        foreach (var p in result.Persons)
+        {
+            keysOf[p.Index] = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        foreach (var a in result.Assignments)
+        {
+            if (keys.TryGetValue(a.RecordId, out var k))
+            {
+                var set = keysOf[a.Person];
+                set.Add(k.Key);
+                if (k.RegistryAtena is { } atena)
+                {
+                    set.Add(RecordKeys.Atena(atena));
+                }
+            }
+        }
+
+        return keysOf.ToDictionary(kv => kv.Key, kv => (IReadOnlyCollection<string>)kv.Value);
     }
 
     private static string DisplayKana(string kana) => Kernel.Text.JapaneseText.ToKatakana(Kernel.Text.JapaneseText.FoldWidth(kana));
-
-    /// <summary>Person ids are the resolver's indices from 1, deterministic for the same input.</summary>
-    public static long PersonId(int index) => index + 1L;
 
     private sealed record RecordRow(
         long RecordId, string Source, string Category, string? AtenaNo, string? HouseholdNo, string? Relation, string? FamilyName, string? GivenName,
