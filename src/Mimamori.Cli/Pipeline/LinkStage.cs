@@ -89,7 +89,7 @@ public static class LinkStage
                 truthOfPerson[personId] = truthOfPerson.TryGetValue(personId, out var seen) && seen != t ? null : t;
             }
 
-            var personOfRecord = result.Assignments.ToDictionary(a => a.RecordId, a => LinkageStore.PersonId(a.Person));
+            var personOfRecord = EvaluationQueries.PersonOfRecord(database);
             var mixed = truthOfPerson.Count(p => p.Value is null);
             if (mixed > 0)
             {

@@ -18,6 +18,13 @@ public static class EvaluationQueries
         }
     }
 
+    /// <summary>The stored person of every linked record (person ids are stable across runs, not result indexes).</summary>
+    public static Dictionary<long, long> PersonOfRecord(MimamoriDatabase database)
+    {
+        using var connection = database.Open();
+        return connection.Query<(long RecordId, long PersonId)>("SELECT record_id, person_id FROM person_record").ToDictionary(r => r.RecordId, r => r.PersonId);
+    }
+
     /// <summary>The highest score across difficulties per person, and the rule-only score per difficulty.</summary>
     public static IReadOnlyDictionary<long, double> MaxNeedScore(MimamoriDatabase database, string? difficulty = null)
     {
