@@ -44,7 +44,7 @@ public sealed record ValidityFigures(string Difficulty, int Children, int Alread
 /// <summary>The validity of the list for one past period, per difficulty, with the difficulties no confirmation can measure.</summary>
 /// <param name="ReferenceDate">The date the list is taken at.</param>
 /// <param name="End">The end of the observation window (confirmations in (ReferenceDate, End] count).</param>
-/// <param name="Rows"><see cref="ListValidity.Any"/> first, then each difficulty a confirmation exists for.</param>
+/// <param name="Rows"><see cref="ListValidity.Any"/> first (flags for measured difficulties against any confirmation), then each measured difficulty.</param>
 /// <param name="Unmeasured">Flagged difficulties with no kind of confirmation in the data (their precision is unknown, not zero).</param>
 public sealed record ListValidityReport(DateOnly ReferenceDate, DateOnly End, IReadOnlyList<ValidityFigures> Rows, IReadOnlyList<string> Unmeasured);
 
@@ -67,6 +67,13 @@ public static class ListValidity
 
     /// <summary>The bands that put a child on the list (the worklist asks staff to look at these).</summary>
     public static IReadOnlySet<string> FlagBands { get; } = new HashSet<string>(StringComparer.Ordinal) { "high", "medium" };
+
+    /// <summary>
+    /// The difficulties a confirmation in the data can measure. The row for any difficulty counts only flags for these:
+    /// a child flagged for poverty alone can never be "confirmed" here, and counting them would make the list look
+    /// worse for a reason that is the data's, not the list's.
+    /// </summary>
+    public static IReadOnlyList<string> MeasuredDifficulties { get; } = ["abuse_neglect", "futoko"];
 
     /// <summary>The fact kinds <see cref="Confirmations"/> reads.</summary>
     public static IReadOnlyList<string> OutcomeKinds { get; } = ["cw.yotaikyo_kind", "cw.jisou_consultation", "school.absence_days"];
@@ -138,8 +145,8 @@ public static class ListValidity
         var onList = flags.Where(f => population.Contains(f.PersonId) && FlagBands.Contains(f.Band)).ToList();
         var confirmations = confirmed.Where(c => population.Contains(c.PersonId) && c.Date <= end).ToList();
 
-        var rows = new List<ValidityFigures> { Figures(Any, population, onList.Select(f => f.PersonId), confirmations, referenceDate) };
-        var measured = confirmations.Select(c => c.Difficulty).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var measured = MeasuredDifficulties.Union(confirmations.Select(c => c.Difficulty), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var rows = new List<ValidityFigures> { Figures(Any, population, onList.Where(f => measured.Contains(f.Difficulty, StringComparer.Ordinal)).Select(f => f.PersonId), confirmations, referenceDate) };
         rows.AddRange(measured.Select(d => Figures(d, population, onList.Where(f => f.Difficulty == d).Select(f => f.PersonId), confirmations.Where(c => c.Difficulty == d), referenceDate)));
         var unmeasured = onList.Select(f => f.Difficulty).Distinct(StringComparer.Ordinal).Where(d => !measured.Contains(d, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
         return new ListValidityReport(referenceDate, end, rows, unmeasured);
