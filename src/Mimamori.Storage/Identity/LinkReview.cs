@@ -45,9 +45,8 @@ public static class LinkReview
             """
             SELECT r.record_id, r.source, r.category, r.file, r.line, r.local_id, l.person_id
             FROM source_record r LEFT JOIN person_record l ON l.record_id = r.record_id
-            WHERE r.record_id IN @recordIds
-            """,
-            new { recordIds });
+            WHERE r.record_id IN
+            """ + SqlLists.Ids(recordIds));
         return rows.Where(r => identities.ContainsKey(r.RecordId))
             .ToDictionary(r => r.RecordId, r => new ReviewRecord(r.RecordId, r.Source, r.Category, r.File, r.Line, r.LocalId, r.PersonId, identities[r.RecordId]));
     }

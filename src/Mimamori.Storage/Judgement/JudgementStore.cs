@@ -110,7 +110,7 @@ public sealed class JudgementStore
         using var connection = database.Open();
         foreach (var chunk in personIds.Distinct().Chunk(500))
         {
-            foreach (var j in Query(connection, $"WHERE j.person_id IN {IdList(chunk)} AND j.judgement_id = (SELECT MAX(k.judgement_id) FROM judgement k WHERE k.person_id = j.person_id)", new { }))
+            foreach (var j in Query(connection, $"WHERE j.person_id IN {SqlLists.Ids(chunk)} AND j.judgement_id = (SELECT MAX(k.judgement_id) FROM judgement k WHERE k.person_id = j.person_id)", new { }))
             {
                 result[j.PersonId] = j;
             }
@@ -282,20 +282,10 @@ public sealed class JudgementStore
         using var connection = database.Open();
         foreach (var chunk in personIds.Distinct().Chunk(500))
         {
-            result.UnionWith(connection.Query<long>($"SELECT p.person_id FROM person p WHERE p.person_id IN {IdList(chunk)} AND {OpenYotaikyoCondition}"));
+            result.UnionWith(connection.Query<long>($"SELECT p.person_id FROM person p WHERE p.person_id IN {SqlLists.Ids(chunk)} AND {OpenYotaikyoCondition}"));
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// Ids as an SQL list, "(1, 2, 3)". Dapper expands <c>IN @ids</c> on SQLite but sends one array parameter to
-    /// PostgreSQL, where <c>IN $1</c> is a syntax error; numbers written out serve both, and a long cannot inject.
-    /// </summary>
-    public static string IdList(IEnumerable<long> ids)
-    {
-        var list = string.Join(", ", (ids ?? []).Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        return list.Length == 0 ? "(NULL)" : "(" + list + ")";
     }
 
     /// <summary>A condition on <c>p.person_id</c>: a 要対協 registration (cw.yotaikyo_kind) whose record does not say it was closed (終結).</summary>

@@ -39,7 +39,7 @@ public static class LinkageStore
         var found = new Dictionary<long, LinkRecord>();
         foreach (var chunk in recordIds.Distinct().Chunk(500))
         {
-            foreach (var row in connection.Query<RecordRow>(RecordColumns + " FROM source_record r WHERE r.record_id IN @ids", new { ids = chunk }))
+            foreach (var row in connection.Query<RecordRow>(RecordColumns + " FROM source_record r WHERE r.record_id IN " + SqlLists.Ids(chunk)))
             {
                 found[row.RecordId] = ToLinkRecord(row);
             }

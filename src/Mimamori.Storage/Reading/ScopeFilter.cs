@@ -1,4 +1,5 @@
 using Dapper;
+using Mimamori.Storage.Connection;
 using Mimamori.Privacy.Access;
 
 namespace Mimamori.Storage.Reading;
@@ -21,9 +22,8 @@ internal static class ScopeFilter
                 return "EXISTS (SELECT 1 FROM person_record spr JOIN fact sf ON sf.record_id = spr.record_id " +
                        "WHERE spr.person_id = p.person_id AND sf.kind = 'school.name' AND sf.value_text = @scopeSchool AND " + NoLaterSchool + ")";
             case ScopeKind.OwnDepartment when departmentCategories is { Count: > 0 }:
-                args.Add("scopeCategories", departmentCategories);
                 return "EXISTS (SELECT 1 FROM person_record dpr JOIN source_record dsr ON dsr.record_id = dpr.record_id " +
-                       "WHERE dpr.person_id = p.person_id AND dsr.category IN @scopeCategories)";
+                       "WHERE dpr.person_id = p.person_id AND dsr.category IN " + SqlLists.Texts(departmentCategories) + ")";
             default:
                 // own_cases has no case assignments in the schema yet, so it reaches nobody rather than everybody.
                 return "1 = 0";

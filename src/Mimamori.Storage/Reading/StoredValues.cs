@@ -1,3 +1,4 @@
+using Mimamori.Storage.Connection;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -129,7 +130,7 @@ internal static class StoredValues
         foreach (var chunk in recordIds.Distinct().Chunk(500))
         {
             foreach (var row in connection.Query<(long RecordId, string Category)>(
-                "SELECT record_id, category FROM source_record WHERE record_id IN @ids", new { ids = chunk }))
+                "SELECT record_id, category FROM source_record WHERE record_id IN " + SqlLists.Ids(chunk)))
             {
                 result[row.RecordId] = row.Category;
             }

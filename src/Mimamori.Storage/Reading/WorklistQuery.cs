@@ -65,10 +65,10 @@ public sealed class WorklistQuery
 
         var people = connection.Query<PersonRow>(
             "SELECT person_id AS PersonId, family_name AS FamilyName, given_name AS GivenName, family_kana AS FamilyKana, given_kana AS GivenKana, birth_date AS BirthDate " +
-            "FROM person WHERE person_id IN " + JudgementStore.IdList(ids)).ToDictionary(r => r.PersonId);
+            "FROM person WHERE person_id IN " + SqlLists.Ids(ids)).ToDictionary(r => r.PersonId);
         var needs = connection.Query<NeedRow>(
             "SELECT person_id AS PersonId, difficulty AS Difficulty, score AS Score, band AS Band, signals AS Signals " +
-            "FROM need_assessment WHERE band <> 'none' AND person_id IN " + JudgementStore.IdList(ids)).ToLookup(r => r.PersonId);
+            "FROM need_assessment WHERE band <> 'none' AND person_id IN " + SqlLists.Ids(ids)).ToLookup(r => r.PersonId);
         var schools = LatestSchools(connection, ids);
         var judgements = Judgements(connection, ids);
 
@@ -116,18 +116,18 @@ public sealed class WorklistQuery
         var args = new DynamicParameters();
         var condition = ScopeFilter.Condition(scope, departmentCategories, args);
         using var connection = database.Open();
-        return connection.Query<long>($"SELECT p.person_id FROM person p WHERE p.person_id IN {JudgementStore.IdList(personIds)} AND {condition}", args).ToHashSet();
+        return connection.Query<long>($"SELECT p.person_id FROM person p WHERE p.person_id IN {SqlLists.Ids(personIds)} AND {condition}", args).ToHashSet();
     }
 
     /// <summary>Each child's current decision, open agenda items and 要対協 registration, for the page's children.</summary>
     private static Dictionary<long, WorklistJudgement> Judgements(System.Data.Common.DbConnection connection, IReadOnlyList<long> personIds)
     {
         var latest = connection.Query<(long PersonId, string Decision, string DecidedAt)>(
-            "SELECT j.person_id, j.decision, j.decided_at FROM judgement j WHERE j.person_id IN " + JudgementStore.IdList(personIds) +
+            "SELECT j.person_id, j.decision, j.decided_at FROM judgement j WHERE j.person_id IN " + SqlLists.Ids(personIds) +
             " AND j.judgement_id = (SELECT MAX(k.judgement_id) FROM judgement k WHERE k.person_id = j.person_id)").ToDictionary(r => r.PersonId);
         var agenda = connection.Query<long>(
-            "SELECT p.person_id FROM person p WHERE p.person_id IN " + JudgementStore.IdList(personIds) + " AND " + JudgementStore.StatusCondition(JudgementStatus.OnAgenda)).ToHashSet();
-        var registered = connection.Query<long>("SELECT p.person_id FROM person p WHERE p.person_id IN " + JudgementStore.IdList(personIds) + " AND " + JudgementStore.OpenYotaikyoCondition).ToHashSet();
+            "SELECT p.person_id FROM person p WHERE p.person_id IN " + SqlLists.Ids(personIds) + " AND " + JudgementStore.StatusCondition(JudgementStatus.OnAgenda)).ToHashSet();
+        var registered = connection.Query<long>("SELECT p.person_id FROM person p WHERE p.person_id IN " + SqlLists.Ids(personIds) + " AND " + JudgementStore.OpenYotaikyoCondition).ToHashSet();
         return personIds.ToDictionary(
             id => id,
             id => latest.TryGetValue(id, out var l)
@@ -141,7 +141,7 @@ public sealed class WorklistQuery
         var rows = connection.Query<SchoolRow>(
             "SELECT pr.person_id AS PersonId, f.record_id AS RecordId, f.fact_date AS FactDate, f.value_text AS School " +
             "FROM person_record pr JOIN fact f ON f.record_id = pr.record_id " +
-            "WHERE f.kind = 'school.name' AND f.value_text IS NOT NULL AND pr.person_id IN " + JudgementStore.IdList(personIds));
+            "WHERE f.kind = 'school.name' AND f.value_text IS NOT NULL AND pr.person_id IN " + SqlLists.Ids(personIds));
         return rows
             .GroupBy(r => r.PersonId)
             .ToDictionary(
