@@ -68,6 +68,13 @@ public sealed class HistoryQuery(MimamoriDatabase database)
             [.. facts[r.RecordId].Select(f => new KnownFact(f.Kind, f.Date, f.Text))]))];
     }
 
+    /// <summary>True when the source already holds a record with this id (a paper form entered twice).</summary>
+    public bool HasRecord(string source, string localId)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM source_record WHERE source = @source AND local_id = @localId", new { source, localId }) > 0;
+    }
+
     /// <summary>Every addition, change and removal full snapshots made to the subject's records, oldest first.</summary>
     public IReadOnlyList<RecordChange> Changes(HistorySubject subject)
     {
