@@ -4,6 +4,7 @@ using System.Text;
 using Mimamori.Linkage.Blocking;
 using Mimamori.Linkage.Clustering;
 using Mimamori.Linkage.Records;
+using Mimamori.Linkage.Scoring;
 using Mimamori.Linkage.Specs;
 
 namespace Mimamori.Cli.Verbs;
@@ -19,11 +20,14 @@ public static class LinkFilesVerb
 
     public static Option<string> Out { get; } = new("--out") { Description = "The CSV to write: file,record_id,cluster_id", Required = true };
 
+    public static Option<string?> Model { get; } = new("--model") { Description = "Also write the trained model (versioned JSON: m and u per level, thresholds, EM convergence, blocking per rule) to this file" };
+
     public static Command Create()
     {
         var command = new Command("link-files", "Find the same person across (dedupe: and within) CSV lists described by a spec");
         command.Options.Add(Spec);
         command.Options.Add(Out);
+        command.Options.Add(Model);
         command.SetAction(parse =>
         {
             var specPath = Path.GetFullPath(parse.GetValue(Spec)!);
@@ -59,6 +63,13 @@ public static class LinkFilesVerb
                 var result = FileLinkage.Run(records, spec.Mode, new FileLinkageOptions(OnBlocked: ReportBlocking));
                 Report(result);
                 Write(outPath, spec, records, result.Cluster);
+                if (parse.GetValue(Model) is { } modelPath)
+                {
+                    var em = result.Training;
+                    var training = new TrainingSummary(em.Converged, em.Iterations, em.Prior, result.SampledPairs, result.CandidatePairs);
+                    File.WriteAllText(modelPath, result.Model.ToJson(training, result.Blocking), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                }
+
                 System.Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"link-files: {records.Count:N0} records in {result.Cluster.Distinct().Count():N0} clusters; written to {outPath}"));
                 return 0;
             }

@@ -163,7 +163,6 @@ public sealed class RegistryBlocking
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(result);
-        var cache = new PreparedRecord.KeyCache();
         var (identities, keys) = Identities ?? (records.Where(r => !r.IsRegistry).DistinctBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address)).ToArray(), Array.Empty<LinkKeys>());
         var target = new int[identities.Length];
         if (truthOf is null)
@@ -205,7 +204,7 @@ public sealed class RegistryBlocking
                     return local;
                 }
 
-                var mask = RulesPairing(identities[i], keys.Length > 0 ? keys[i] : LinkKeys.Of(identities[i], cache), target[i]);
+                var mask = RulesPairing(identities[i], keys.Length > 0 ? keys[i] : LinkKeys.Of(identities[i]), target[i]);
                 for (var rule = 0; rule < Rules.Count; rule++)
                 {
                     local.Found[rule] += (mask >> rule) & 1;

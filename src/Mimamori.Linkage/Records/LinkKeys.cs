@@ -8,8 +8,14 @@ namespace Mimamori.Linkage.Records;
 /// </summary>
 public sealed record LinkKeys(string Original, string Folded, string Reading, string LooseReading, string SwappedReading, string GivenReading, string Address)
 {
-    /// <summary>The loose form of the given name's reading (ユウタ = ユータ), which the twin guard compares.</summary>
-    public string GivenLooseReading { get; init; } = JapaneseText.LooseReadingKey(GivenReading);
+    private string? givenLooseReading;
+
+    /// <summary>The loose form of the given name's reading (ユウタ = ユータ), which the twin guard compares; derived on first use unless given.</summary>
+    public string GivenLooseReading
+    {
+        get => givenLooseReading ??= JapaneseText.LooseReadingKey(GivenReading);
+        init => givenLooseReading = value;
+    }
 
     public static LinkKeys Of(LinkRecord r) => Of(r, null);
 

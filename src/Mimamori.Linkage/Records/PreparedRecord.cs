@@ -159,18 +159,18 @@ public sealed class PreparedRecord
 
         /// <summary>Name tokens; callers must not change the array, which is shared.</summary>
         internal string[] Tokens(string text) =>
-            !enabled ? NameText.Tokens(text) : text.Length == 0 ? [] : tokens.GetOrAdd(text, t => [.. NameText.Tokens(t).Select(Intern)]);
+            !enabled ? NameText.Tokens(text) : text.Length == 0 ? [] : tokens.TryGetValue(text, out var hit) ? hit : tokens.GetOrAdd(text, [.. NameText.Tokens(text).Select(Intern)]);
 
         internal string Reading(string kana) =>
-            !enabled ? JapaneseText.ReadingKey(kana) : kana.Length == 0 ? string.Empty : readings.GetOrAdd(kana, k => Intern(JapaneseText.ReadingKey(k)));
+            !enabled ? JapaneseText.ReadingKey(kana) : kana.Length == 0 ? string.Empty : readings.TryGetValue(kana, out var hit) ? hit : readings.GetOrAdd(kana, Intern(JapaneseText.ReadingKey(kana)));
 
         internal string LooseReading(string kana) =>
-            !enabled ? JapaneseText.LooseReadingKey(kana) : kana.Length == 0 ? string.Empty : loose.GetOrAdd(kana, k => Intern(JapaneseText.LooseReadingKey(k)));
+            !enabled ? JapaneseText.LooseReadingKey(kana) : kana.Length == 0 ? string.Empty : loose.TryGetValue(kana, out var hit) ? hit : loose.GetOrAdd(kana, Intern(JapaneseText.LooseReadingKey(kana)));
 
         /// <summary>A value derived from one field (slot 0 a postal code's digits, 1 an address key, 2 a folded name, 3 a folded address), by the field's text.</summary>
         internal string Derive(int slot, string text, Func<string, string> derive) =>
-            !enabled ? derive(text) : text.Length == 0 ? string.Empty : derived[slot].GetOrAdd(text, derive);
+            !enabled ? derive(text) : text.Length == 0 ? string.Empty : derived[slot].TryGetValue(text, out var hit) ? hit : derived[slot].GetOrAdd(text, derive(text));
 
-        internal string Intern(string text) => !enabled || text.Length == 0 ? text : interned.GetOrAdd(text, text);
+        internal string Intern(string text) => !enabled || text.Length == 0 ? text : interned.TryGetValue(text, out var hit) ? hit : interned.GetOrAdd(text, text);
     }
 }

@@ -32,4 +32,29 @@ public sealed record LinkageModel(string Version, double LinkThreshold, double R
     public Comparison Comparison(string id) => Comparisons.First(c => c.Id == id);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>
+    /// The model as <see cref="ToJson()"/> writes it (a reader of the model is served as before), with how EM went and
+    /// the candidate pairs (and, once known, pair recall) per blocking rule: what is stored with a run.
+    /// </summary>
+    public string ToJson(TrainingSummary training, IReadOnlyList<Blocking.RuleCount> blocking)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(blocking);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(ToJson())!.AsObject();
+        json["training"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(training, Json));
+        json["blocking"] = new System.Text.Json.Nodes.JsonArray([.. blocking.Select(r => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["rule"] = r.Rule,
+            ["pairs"] = r.Pairs,
+            ["shared_pairs"] = r.SharedPairs,
+            ["skipped_blocks"] = r.SkippedBlocks,
+            ["recall"] = double.IsNaN(r.Recall) ? null : (double?)Math.Round(r.Recall, 4),
+            ["recall_kind"] = r.RecallKind,
+        })]);
+        return json.ToJsonString();
+    }
 }
+
+/// <summary>How a model was trained: whether every EM run converged, in how many iterations, the prior among candidates, and the pairs seen.</summary>
+public sealed record TrainingSummary(bool EmConverged, int EmIterations, double Prior, long SampledPairs, long CandidatePairs);

@@ -28,11 +28,10 @@ public static class RegistryTraining
         // all of them do, and keeps training a few seconds at city scale.
         var stride = Math.Max(1, distinct.Count / MaxTrainingIdentities);
         var others = stride == 1 ? distinct : distinct.Where((_, i) => i % stride == 0).ToList();
-        var cache = new PreparedRecord.KeyCache();
         var spineKeys = new LinkKeys[spine.Count];
-        Parallel.For(0, spine.Count, i => spineKeys[i] = LinkKeys.Of(spine[i], cache));
+        Parallel.For(0, spine.Count, i => spineKeys[i] = LinkKeys.Of(spine[i]));
         var otherKeys = new LinkKeys[others.Count];
-        Parallel.For(0, others.Count, i => otherKeys[i] = LinkKeys.Of(others[i], cache));
+        Parallel.For(0, others.Count, i => otherKeys[i] = LinkKeys.Of(others[i]));
         var comparisons = Order.Select(start.Comparison).ToList();
         var sizes = comparisons.Select(c => c.Levels.Count).ToArray();
         var m0 = comparisons.Select(c => c.Levels.Select(l => l.M).ToArray()).ToArray();
