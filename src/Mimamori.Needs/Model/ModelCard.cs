@@ -55,7 +55,7 @@ public static class ModelCard
             L($"- Split by household (SHA-256 of the household key): siblings are never on both sides. Fit {r.FitChildren:N0}, calibration {r.CalibrationChildren:N0}, test {r.TestChildren:N0} children ({r.TestPositives:N0} with the outcome).");
         }
 
-        L($"- Version = hash of the feature columns, parameters, outcome window, seed and the training rows; training took {r.TrainingSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({r.TrainingCpuSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s of processor time).");
+        L($"- Version = hash of the feature columns, parameters, blend, folds, outcome window, seed and the training rows; training took {r.TrainingSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({r.TrainingCpuSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s of processor time).");
         L();
         L("## How well it works (test split only)");
         L();
