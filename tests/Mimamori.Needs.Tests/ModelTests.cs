@@ -252,6 +252,17 @@ public class ModelTests
     }
 
     [Fact]
+    public void ALargeTrainSplit_IsSampledByWholeHouseholds()
+    {
+        var (children, labels, schema) = Problem(4000, 4);
+        var result = ModelTrainer.Train(children, labels, schema, Fast with { MaxTrainingChildren = 1500 })!;
+        Assert.InRange(result.Report.TrainSplitChildren, 2700, 3300);
+        Assert.InRange(result.Report.FitChildren, 1200, 1800);
+        Assert.Equal(0, result.Report.FitChildren % 2);
+        Assert.Contains("a sample of whole households", ModelCard.Markdown(result.Report, schema));
+    }
+
+    [Fact]
     public void TooFewPositives_TrainsNothing()
     {
         var (children, _, schema) = Problem(500, 3);

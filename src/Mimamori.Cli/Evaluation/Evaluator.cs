@@ -175,6 +175,14 @@ public static class Evaluator
         section["auc_rules_only"] = Round(RocAuc.Of(rules));
         section["auc_rules_only_all_children"] = Round(ruleAuc);
         section["auc_logistic"] = Round(card.AucLogistic);
+        if (card.Folds > 0)
+        {
+            // What the blend is made of, as measured at training on the same test split.
+            section["auc_trees_only"] = Round(card.AucTreesOnly);
+            section["logistic_share"] = card.LinearShare;
+            section["auc_out_of_fold"] = Round(card.OutOfFoldAuc);
+        }
+
         section["ece"] = Round(Metrics.Ece(model));
         section["pr_auc"] = Round(Metrics.PrAuc(model));
         section["precision_at_capacity"] = Round(at.Precision);

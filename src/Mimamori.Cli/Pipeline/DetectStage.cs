@@ -132,7 +132,7 @@ public static partial class DetectStage
             }
 
             log.Line(string.Create(CultureInfo.InvariantCulture,
-                $"detect: model {model.Version} trained in {r.TrainingSeconds:0.0} s; test AUC {r.Auc:0.000} (rules {r.AucRulesOnly:0.000}, logistic {r.AucLogistic:0.000}), ECE {r.Ece:0.000}"));
+                $"detect: model {model.Version} trained in {r.TrainingSeconds:0.0} s ({r.TrainingCpuSeconds:0.0} s processor) on {r.FitChildren:N0} children, {r.Folds} folds, logistic share {r.LinearShare:0.00}; test AUC {r.Auc:0.000} (trees alone {r.AucTreesOnly:0.000}, rules {r.AucRulesOnly:0.000}, logistic {r.AucLogistic:0.000}), ECE {r.Ece:0.000}"));
         }
         else if (ModelStore.LatestModel(database, Outcome) is { } stored)
         {
@@ -163,8 +163,10 @@ public static partial class DetectStage
         }
 
         watch.Restart();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var scores = model.Score(features);
         var scoreSeconds = watch.Elapsed.TotalSeconds;
+        var scoreCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var byPerson = features.ToDictionary(f => f.PersonId);
         ModelStore.SaveScores(database, Outcome, scores.Select(s =>
         {
@@ -176,7 +178,7 @@ public static partial class DetectStage
         }));
         var bands = scores.GroupBy(s => s.Band).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         log.Line(string.Create(CultureInfo.InvariantCulture,
-            $"detect: {scores.Count:N0} children scored by {model.Version} (features {buildSeconds:0.0} s, scoring {scoreSeconds:0.0} s); high {bands.GetValueOrDefault("high"):N0}, medium {bands.GetValueOrDefault("medium"):N0}"));
+            $"detect: {scores.Count:N0} children scored by {model.Version} (features {buildSeconds:0.0} s, scoring {scoreSeconds:0.0} s, {scoreCpu:0.0} s processor); high {bands.GetValueOrDefault("high"):N0}, medium {bands.GetValueOrDefault("medium"):N0}"));
         if (options.ExportFeatures is not null)
         {
             Export(options.ExportFeatures, options.DataDir, features, schema, labels, scores.ToDictionary(s => s.PersonId, s => s.Probability));

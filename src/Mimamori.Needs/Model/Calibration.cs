@@ -141,6 +141,13 @@ public static class HouseholdSplit
         return (int)(BitConverter.ToUInt64(hash, 0) % (ulong)folds);
     }
 
+    /// <summary>A household's place in [0, 1), for sampling whole households of a large train split.</summary>
+    public static double Sample(string householdKey)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("mimamori-sample-1\n" + householdKey));
+        return (BitConverter.ToUInt64(hash, 0) >> 11) / (double)(1UL << 53);
+    }
+
     /// <summary>train or test, as exported (the calibration part is part of train).</summary>
     public static string Name(SplitPart part) => part == SplitPart.Test ? "test" : "train";
 }

@@ -43,6 +43,11 @@ public static class ModelCard
             L($"  logistic share {F(r.LinearShare)} of the standardised margins (0 = trees only), chosen by out-of-fold AUC in steps of 0.05; out-of-fold AUC {F(r.OutOfFoldAuc)} blended, {F(r.OutOfFoldAucTrees)} trees alone.");
             L("- Probabilities: Platt scaling of the blended margin, fitted on the out-of-fold scores (every child scored by models that never saw its household).");
             L($"- Split by household (SHA-256 of the household key): siblings are never on both sides, nor in two folds. Train {r.FitChildren:N0}, test {r.TestChildren:N0} children ({r.TestPositives:N0} with the outcome).");
+            if (r.TrainSplitChildren > r.FitChildren)
+            {
+                L($"- The train split holds {r.TrainSplitChildren:N0} children; a sample of whole households ({r.FitChildren:N0}) was trained on, so training time does not grow with the city.");
+            }
+
         }
         else
         {
@@ -50,7 +55,7 @@ public static class ModelCard
             L($"- Split by household (SHA-256 of the household key): siblings are never on both sides. Fit {r.FitChildren:N0}, calibration {r.CalibrationChildren:N0}, test {r.TestChildren:N0} children ({r.TestPositives:N0} with the outcome).");
         }
 
-        L($"- Version = hash of the feature columns, parameters, outcome window, seed and the training rows; training took {r.TrainingSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
+        L($"- Version = hash of the feature columns, parameters, blend, folds, outcome window, seed and the training rows; training took {r.TrainingSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({r.TrainingCpuSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s of processor time).");
         L();
         L("## How well it works (test split only)");
         L();

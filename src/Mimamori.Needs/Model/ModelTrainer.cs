@@ -39,6 +39,9 @@ public sealed record TrainingOptions
     /// <summary>Household folds of the train split for cross-fitting (choosing parameters, blend and calibration).</summary>
     public int Folds { get; init; } = 4;
 
+    /// <summary>At most this many training children (a household sample of the train split when it is larger).</summary>
+    public int MaxTrainingChildren { get; init; } = 30_000;
+
     public static IReadOnlyList<TreeParameters> DefaultGrid { get; } =
     [
         new(16, 300, 0.05, 40),
@@ -96,6 +99,12 @@ public sealed record ModelReport
 
     /// <summary>The trees alone on the test split (to show what the blend adds).</summary>
     public double AucTreesOnly { get; init; }
+
+    /// <summary>Children in the train split; more than <see cref="FitChildren"/> when a household sample was trained on.</summary>
+    public int TrainSplitChildren { get; init; }
+
+    /// <summary>Processor seconds spent training (wall time depends on what else the machine runs).</summary>
+    public double TrainingCpuSeconds { get; init; }
 }
 
 /// <summary>A trained model with its report and the split every child fell in.</summary>
@@ -112,9 +121,14 @@ public static class ModelTrainer
     public static TrainingResult? Train(IReadOnlyList<ChildFeatures> children, IReadOnlyDictionary<long, bool> labels, FeatureSchema schema, TrainingOptions options)
     {
         var watch = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var labelled = children.Where(c => labels.ContainsKey(c.PersonId)).ToList();
         var splits = children.ToDictionary(c => c.PersonId, c => HouseholdSplit.Of(c.HouseholdKey));
-        var train = labelled.Where(c => splits[c.PersonId] != SplitPart.Test).ToList();
+        // A large city's train split is sampled by household: beyond a few tens of thousands of children the trees
+        // gain little, and training time must not grow with the city.
+        var allTrain = labelled.Where(c => splits[c.PersonId] != SplitPart.Test).ToList();
+        var share = Math.Min(1.0, options.MaxTrainingChildren / (double)Math.Max(1, allTrain.Count));
+        var train = share >= 1 ? allTrain : allTrain.Where(c => HouseholdSplit.Sample(c.HouseholdKey) < share).ToList();
         var test = labelled.Where(c => splits[c.PersonId] == SplitPart.Test).ToList();
         var folds = Math.Max(2, options.Folds);
         var fold = train.Select(c => HouseholdSplit.Fold(c.HouseholdKey, folds)).ToArray();
@@ -213,7 +227,7 @@ public static class ModelTrainer
         var needModel = new NeedModel(ml, best!, schema, metadata);
 
         // The plain comparison: a logistic regression on the same features, trained on the same (whole) train split.
-        var logisticData = ml.Data.Cache(ModelData.ToDataView(ml, schema, train, labels));
+        var logisticData = ml.Data.Cache(ModelData.ToDataView(ml, schema, allTrain, labels));
         var logistic = ml.Transforms.NormalizeMeanVariance("Features")
             .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1, L2Regularization = 1f }))
             .Fit(logisticData);
@@ -247,6 +261,7 @@ public static class ModelTrainer
             Tried = tried,
             FitChildren = train.Count,
             CalibrationChildren = train.Count,
+            TrainSplitChildren = allTrain.Count,
             TestChildren = test.Count,
             TestPositives = testLabels.Count(l => l),
             Auc = RocAuc.Of(items),
@@ -263,6 +278,7 @@ public static class ModelTrainer
             Gaps = Gaps(groups),
             MedianLeadTimeMonths = leadTimes.Count == 0 ? double.NaN : Median(leadTimes),
             TrainingSeconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
+            TrainingCpuSeconds = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, 2),
             Folds = folds,
             LinearShare = linearShare,
             OutOfFoldAuc = Math.Round(blendAuc, 4),

@@ -284,9 +284,10 @@ public static class ModelData
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>The children's model vectors, built once: every model of the ensemble reads them again.</summary>
     public static IDataView ToDataView(MLContext ml, FeatureSchema schema, IEnumerable<ChildFeatures> children, IReadOnlyDictionary<long, bool>? labels) =>
         ml.Data.LoadFromEnumerable(
-            children.Select(c => new Row { Label = labels is not null && labels.GetValueOrDefault(c.PersonId), Features = schema.ModelVector(c.Values) }),
+            children.Select(c => new Row { Label = labels is not null && labels.GetValueOrDefault(c.PersonId), Features = schema.ModelVector(c.Values) }).ToList(),
             Definition(schema.Count));
 
     /// <summary>Rows already turned into model vectors.</summary>
