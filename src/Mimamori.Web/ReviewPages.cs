@@ -35,6 +35,7 @@ public static class ReviewPages
         var clock = app.ServiceProvider.GetRequiredService<TimeProvider>();
         app.MapGet("/review", List).RequireAuthorization();
         app.MapGet("/review/{id:long}", Show).RequireAuthorization();
+        app.MapGet("/review/person/{id:long}", Links).RequireAuthorization();
         app.MapPost("/review/{id:long}/decide", (HttpContext http, long id, MimamoriDatabase db, AccessPolicy policy, AccessAudit audit) => Decide(http, id, db, policy, audit, clock))
             .RequireAuthorization().RequireAntiforgeryToken();
         return app;
@@ -124,10 +125,59 @@ public static class ReviewPages
               <button type="submit" name="decision" value="same" class="accept">{ui.T("同一人物としてつなぐ", "Same person: link")}</button>
               <button type="submit" name="decision" value="different" class="reject">{ui.T("別人としてつながない", "Different people: keep apart")}</button>
             </form>
+            {If(b.PersonId is not null, H($"<p><a href=\"/review/person/{b.PersonId}\">{ui.T("候補の人につながっている記録と重みを見る", "Records linked to the candidate person, with their weights")}</a></p>"))}
             <p><a href="/review">{ui.T("一覧へ戻る", "Back to the queue")}</a></p>
             """);
         return Layout.Page(ui, ui.T($"名寄せの確認 #{id}", $"Linkage review #{id}"), body);
     }
+
+    /// <summary>Every record linked to one person, each with how it was linked and the waterfall of its weight (no names).</summary>
+    private static IResult Links(HttpContext http, long id, MimamoriDatabase db, AccessPolicy policy, AccessAudit audit)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var subject = "person:" + id.ToString(CultureInfo.InvariantCulture);
+        if (!MayReview(policy, user))
+        {
+            audit.Record(http, user, Purpose.DataQuality, AuditAction.View, subject, [], [], "denied");
+            return Forbidden(ui);
+        }
+
+        var links = PersonLinks.Links(db, id);
+        audit.Record(http, user, Purpose.DataQuality, AuditAction.View, subject, [], ["source", "link_method", "match_weight"], links.Count == 0 ? "not_found" : "allowed");
+        var model = LinkReview.LatestModel(db);
+        var body = H($"""
+            <p>{ui.T($"{links.Count}件の記録がこの人につながっています。重みは各比較の寄与の合計です。", $"{links.Count} records are linked to this person. Each weight is the sum of its comparisons' contributions.")}</p>
+            {Each(links, l => H($"""
+                <section class="link">
+                <h2>{l.Source}（{l.File} {ui.T("行", "line")} {l.Line}）</h2>
+                <p class="method">{Method(ui, l.Method, l.Weight)}</p>
+                {(model is not null && Parse(l.Explanation) is { } e ? Waterfall(ui, e, model) : Markup.Empty)}
+                </section>
+                """))}
+            """);
+        return Layout.Page(ui, ui.T($"記録のつながり（人 {id}）", $"Links of person {id}"), body, links.Count == 0 ? StatusCodes.Status404NotFound : StatusCodes.Status200OK);
+    }
+
+    /// <summary>A stored explanation (JSON), or null for a record that was not scored (the registry record itself, a new person).</summary>
+    internal static MatchExplanation? Parse(string json)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        if (!doc.RootElement.TryGetProperty("contributions", out var parts))
+        {
+            return null;
+        }
+
+        var list = parts.EnumerateArray().Select(p => new Contribution(p.GetProperty("comparison").GetString() ?? string.Empty, p.GetProperty("level").GetString() ?? string.Empty, p.GetProperty("weight").GetDouble())).ToList();
+        return new MatchExplanation(doc.RootElement.GetProperty("total").GetDouble(), list);
+    }
+
+    private static string Method(Ui ui, string method, double weight) => method switch
+    {
+        "registry" => ui.T("住民記録（この人の基準となる記録）", "Resident registry (the record this person is built on)"),
+        "review" => ui.T($"職員の判断でつないだ（重み {weight:0.0}）", $"Linked by a staff decision (weight {weight:0.0})"),
+        _ => Labels.Method(ui, method, weight),
+    };
 
     private static async Task<IResult> Decide(HttpContext http, long id, MimamoriDatabase db, AccessPolicy policy, AccessAudit audit, TimeProvider clock)
     {

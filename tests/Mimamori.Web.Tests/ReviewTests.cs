@@ -104,4 +104,34 @@ public sealed class ReviewTests(WebFixture fixture)
         Assert.Null(LinkReview.Find(fixture.Database, reviewId));
         Assert.Contains(IdentityStore.Decisions(fixture.Database), d => d.DecidedBy == steward && d.Decision == StoredDecision.Different);
     }
+
+    [Fact]
+    public async Task PersonLinks_ShowEachLinksWaterfallWithoutNames_AndAreAudited()
+    {
+        var (_, record, candidate) = QueuePair("花子");
+        var person = record * 10;
+        var a = new Linkage.Records.LinkRecord(record, "katei_sodan", false, null, null, null, new Kernel.People.PersonName("髙橋", "花子", "タカハシ", "ハナコ"), new DateOnly(2015, 4, 3), Kernel.People.Sex.Female, null);
+        var b = new Linkage.Records.LinkRecord(candidate, "jumin_legacy", true, "1", null, null, new Kernel.People.PersonName("高橋", "花子", "ﾀｶﾊｼ", "ﾊﾅｺ"), new DateOnly(2015, 4, 3), Kernel.People.Sex.Female, null);
+        var explanation = new PairScorer(LinkageModel.Default).Explain(a, Linkage.Records.LinkKeys.Of(a), b, Linkage.Records.LinkKeys.Of(b));
+        using (var connection = fixture.Database.Open())
+        using (var tx = connection.BeginTransaction())
+        using (var link = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation"]))
+        {
+            link.Write(record, person, "probabilistic", explanation.Total, explanation.ToJson());
+            link.Write(candidate, person, "registry", 0.0, "{}");
+            link.Complete();
+            tx.Commit();
+        }
+
+        var (user, password) = fixture.NewUser("data_steward");
+        using var client = fixture.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/login", new { user, password })).StatusCode);
+        var page = await client.GetStringAsync($"/review/person/{person}");
+
+        Assert.Contains("katei_sodan", page, StringComparison.Ordinal);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(page, "<svg class=\"waterfall\""));
+        Assert.Contains(explanation.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), page, StringComparison.Ordinal);
+        Assert.DoesNotContain("花子", page, StringComparison.Ordinal);
+        Assert.Contains(fixture.Audit.Query(new AuditQuery($"person:{person}", user, null, null)), e => e.Outcome == "allowed");
+    }
 }

@@ -12,7 +12,7 @@ public sealed record PprlMatch(string PartnerId, string? OwnId, double Dice, dou
 public static class PprlLinker
 {
     /// <summary>Dice similarity a link needs by default, set on the synthetic municipality (see docs/pprl.md).</summary>
-    public const double DefaultThreshold = 0.9;
+    public const double DefaultThreshold = 0.85;
 
     /// <summary>How far the best must lead the second best.</summary>
     public const double Margin = 0.02;
