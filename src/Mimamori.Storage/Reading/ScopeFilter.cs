@@ -1,6 +1,6 @@
 using Dapper;
-using Mimamori.Storage.Connection;
 using Mimamori.Privacy.Access;
+using Mimamori.Storage.Connection;
 
 namespace Mimamori.Storage.Reading;
 

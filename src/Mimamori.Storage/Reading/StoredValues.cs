@@ -1,8 +1,8 @@
-using Mimamori.Storage.Connection;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Mimamori.Storage.Connection;
 
 namespace Mimamori.Storage.Reading;
 
