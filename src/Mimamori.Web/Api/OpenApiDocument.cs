@@ -55,7 +55,10 @@ public static class OpenApiDocument
                     "difficulty": { "type": "string" }, "label": { "type": "string" }, "band": { "type": "string", "enum": [ "high", "medium", "low" ] },
                     "bandLabel": { "type": "string" }, "bandMeaning": { "type": "string" } } } },
                   "reasons": { "type": "array", "items": { "type": "object", "properties": {
-                    "difficulty": { "type": "string" }, "text": { "type": "string" }, "masked": { "type": "boolean" } } } }
+                    "difficulty": { "type": "string" }, "text": { "type": "string" }, "masked": { "type": "boolean" } } } },
+                  "judgement": { "type": "object", "nullable": true, "description": "The current decision; null for roles that do not record decisions.", "properties": {
+                    "decision": { "type": "string", "nullable": true }, "decidedAt": { "type": "string", "nullable": true }, "onAgenda": { "type": "boolean" },
+                    "registeredWithYotaikyo": { "type": "boolean" }, "label": { "type": "string" } } }
                 }
               },
               "Child": {
@@ -100,6 +103,7 @@ public static class OpenApiDocument
                 "parameters": [
                   { "name": "difficulty", "in": "query", "schema": { "type": "string" } },
                   { "name": "band", "in": "query", "schema": { "type": "string", "enum": [ "high", "medium", "low" ] } },
+                  { "name": "status", "in": "query", "description": "Judgement status (for roles that record decisions).", "schema": { "type": "string", "enum": [ "undecided", "on_agenda", "not_registered", "supporting", "watching", "referred", "not_needed" ] } },
                   { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
                   { "name": "pageSize", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } },
                   { "name": "lang", "in": "query", "schema": { "type": "string", "enum": [ "ja", "en" ] } }
