@@ -90,6 +90,7 @@ public static partial class DetectStage
                 Groups = groups,
                 Bands = FeatureCatalog.Default.Bands,
                 Grid = FeatureCatalog.Default.TreeGrid(),
+                ProcessorTime = () => Process.GetCurrentProcess().TotalProcessorTime,
             });
         }
         else if (options.DataDir is not null && File.Exists(OutcomeLabels.HistoryFile(options.DataDir)))
@@ -108,6 +109,7 @@ public static partial class DetectStage
                 Groups = groups,
                 Bands = FeatureCatalog.Default.Bands,
                 Grid = FeatureCatalog.Default.TreeGrid(),
+                ProcessorTime = () => Process.GetCurrentProcess().TotalProcessorTime,
             });
         }
 

@@ -13,6 +13,12 @@ namespace Mimamori.Needs.Model;
 /// <summary>How to train: the outcome's name and window, the team's capacity, the parameter grid, and the groups to compare.</summary>
 public sealed record TrainingOptions
 {
+    /// <summary>
+    /// The process's processor time so far, supplied by the host (this module does no process I/O); training reports
+    /// the processor seconds it took when given, 0 otherwise.
+    /// </summary>
+    public Func<TimeSpan>? ProcessorTime { get; init; }
+
     /// <summary>The outcome the labels stand for (confirmed_need, futoko_next_year).</summary>
     public string Outcome { get; init; } = "confirmed_need";
 
@@ -121,7 +127,7 @@ public static class ModelTrainer
     public static TrainingResult? Train(IReadOnlyList<ChildFeatures> children, IReadOnlyDictionary<long, bool> labels, FeatureSchema schema, TrainingOptions options)
     {
         var watch = Stopwatch.StartNew();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpu = options.ProcessorTime?.Invoke();
         var labelled = children.Where(c => labels.ContainsKey(c.PersonId)).ToList();
         var splits = children.ToDictionary(c => c.PersonId, c => HouseholdSplit.Of(c.HouseholdKey));
         // A large city's train split is sampled by household: beyond a few tens of thousands of children the trees
@@ -278,7 +284,7 @@ public static class ModelTrainer
             Gaps = Gaps(groups),
             MedianLeadTimeMonths = leadTimes.Count == 0 ? double.NaN : Median(leadTimes),
             TrainingSeconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
-            TrainingCpuSeconds = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, 2),
+            TrainingCpuSeconds = cpu is { } before ? Math.Round((options.ProcessorTime!() - before).TotalSeconds, 2) : 0,
             Folds = folds,
             LinearShare = linearShare,
             OutOfFoldAuc = Math.Round(blendAuc, 4),
