@@ -11,8 +11,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-fc-list 2>/dev/null | grep -qi "IPAGothic" || need+=(fonts-ipafont)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# grep reads the whole list (no -q): an early exit would make fc-list die of SIGPIPE and, under pipefail, look like a miss.
+fonts="$(fc-list 2>/dev/null || true)"
+grep -i "IPAGothic" <<<"$fonts" >/dev/null || need+=(fonts-ipafont)
+grep -i "Noto Sans CJK" <<<"$fonts" >/dev/null || need+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
