@@ -69,7 +69,7 @@ public static class TransparencyPages
             <h2>{ui.T("職員の役割ごとに見られる情報", "What each staff role may see")}</h2>
             <table class="matrix">
             <thead><tr><th>{ui.T("役割", "Role")}</th>{Each(policy.Categories, c => H($"<th>{ui.T(c.Ja, c.En)}</th>"))}</tr></thead>
-            <tbody>{Each(policy.Roles, r => H($"<tr><th>{ui.T(r.Ja, r.En)}</th>{Each(policy.Categories, c => H($"<td class=\"access-{Access(policy, r, c).Code}\">{Access(policy, r, c).Text(ui)}</td>"))}</tr>"))}</tbody>
+            <tbody>{Each(policy.Roles, r => H($"<tr><th>{ui.T(r.Ja, r.En)}</th>{Each(policy.Categories, c => Cell(ui, Access(policy, r, c)))}</tr>"))}</tbody>
             </table>
             <p class="meta">{ui.T("この内容は機械で読める形式でも公開しています", "Also published in machine-readable form")}: <a href="/transparency.json">/transparency.json</a></p>
             """);
@@ -94,6 +94,8 @@ public static class TransparencyPages
             </section>
             """);
     }
+
+    private static Markup Cell(Ui ui, RoleAccess access) => H($"<td class=\"access-{access.Code}\">{access.Text(ui)}</td>");
 
     private static List<FeedSpec> FeedsOf(IReadOnlyList<FeedSpec> feeds, string category) =>
         feeds.Where(f => f.Category == category).OrderBy(f => f.Source, StringComparer.Ordinal).ToList();

@@ -77,20 +77,23 @@ public static partial class DetectStage
         // Labels are data: the synthetic truth when present, else the municipality's outcome history.
         TrainingResult? trained = null;
         Dictionary<long, bool>? labels = null;
-        var groups = Groups(database, features, schema);
+        // What both ways of training share; each sets only when its features were taken and how its labels were observed.
+        var training = new TrainingOptions
+        {
+            Outcome = Outcome,
+            Capacity = options.Capacity,
+            Groups = Groups(database, features, schema),
+            Bands = FeatureCatalog.Default.Bands,
+            Grid = FeatureCatalog.Default.TreeGrid(),
+            ProcessorTime = () => Process.GetCurrentProcess().TotalProcessorTime,
+        };
         if (options.TruthDir is not null && OutcomeLabels.FromTruth(database, options.TruthDir, Outcome) is { } truth)
         {
             labels = truth;
-            trained = ModelTrainer.Train(features, truth, schema, new TrainingOptions
+            trained = ModelTrainer.Train(features, truth, schema, training with
             {
-                Outcome = Outcome,
                 FeaturesAsOf = referenceDate,
                 OutcomeWindow = $"within 12 months after {referenceDate:yyyy-MM-dd}, from the synthetic municipality's ground truth",
-                Capacity = options.Capacity,
-                Groups = groups,
-                Bands = FeatureCatalog.Default.Bands,
-                Grid = FeatureCatalog.Default.TreeGrid(),
-                ProcessorTime = () => Process.GetCurrentProcess().TotalProcessorTime,
             });
         }
         else if (options.DataDir is not null && File.Exists(OutcomeLabels.HistoryFile(options.DataDir)))
@@ -100,16 +103,10 @@ public static partial class DetectStage
             var pastScorer = new NeedScorer(RuleCatalog.Default, past);
             var pastFeatures = FeaturesAt(facts, children, children.SelectMany(pastScorer.Assess).ToLookup(a => a.PersonId), past, out _);
             labels = OutcomeLabels.FromHistory(database, OutcomeLabels.HistoryFile(options.DataDir), Outcome, past, referenceDate, children.Select(c => c.PersonId));
-            trained = ModelTrainer.Train(pastFeatures, labels!, schema, new TrainingOptions
+            trained = ModelTrainer.Train(pastFeatures, labels!, schema, training with
             {
-                Outcome = Outcome,
                 FeaturesAsOf = past,
                 OutcomeWindow = $"recorded in the municipality's outcome history between {past:yyyy-MM-dd} and {referenceDate:yyyy-MM-dd}",
-                Capacity = options.Capacity,
-                Groups = groups,
-                Bands = FeatureCatalog.Default.Bands,
-                Grid = FeatureCatalog.Default.TreeGrid(),
-                ProcessorTime = () => Process.GetCurrentProcess().TotalProcessorTime,
             });
         }
 
