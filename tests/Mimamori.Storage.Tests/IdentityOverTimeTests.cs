@@ -72,6 +72,27 @@ public sealed class IdentityOverTimeTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void Link_RebuildsTheIndexesItDropsForTheLoad_AsTheMigrationsDefineThem(string kind)
+    {
+        var db = Seeded(kind);
+        var before = Indexes(db);
+        Link(db);
+        Link(db);
+        Assert.Equal(before, Indexes(db));
+        Assert.Contains(before, i => i.Contains("ix_person_record_person", StringComparison.Ordinal));
+    }
+
+    private static List<string> Indexes(MimamoriDatabase db)
+    {
+        using var c = db.Open();
+        var sql = db.Dialect == Dialect.Postgres
+            ? "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix_%'"
+            : "SELECT sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'";
+        return c.Query<string>(sql).Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public void Link_Rerun_KeepsEveryPersonIdAndANewPersonGetsAnUnusedOne(string kind)
     {
         var db = Seeded(kind);

@@ -84,7 +84,8 @@ public static class IdentityStore
     }
 
     /// <summary>Each key's person after the last run. A database linked before ids were kept derives them from its links.</summary>
-    internal static Dictionary<string, long> PreviousKeys(DbConnection connection, DbTransaction tx, IReadOnlyDictionary<long, (string Key, string? RegistryAtena)> keys)
+    /// <returns>The keys, and whether they are the stored <c>person_key</c> rows (rather than derived from links).</returns>
+    internal static (Dictionary<string, long> Keys, bool Stored) PreviousKeys(DbConnection connection, DbTransaction tx, IReadOnlyDictionary<long, (string Key, string? RegistryAtena)> keys)
     {
         var previous = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (key, person) in connection.Query<(string, long)>("SELECT key, person_id FROM person_key", transaction: tx))
@@ -94,7 +95,7 @@ public static class IdentityStore
 
         if (previous.Count > 0)
         {
-            return previous;
+            return (previous, true);
         }
 
         foreach (var (record, person) in connection.Query<(long, long)>("SELECT record_id, person_id FROM person_record ORDER BY record_id", transaction: tx))
@@ -109,7 +110,7 @@ public static class IdentityStore
             }
         }
 
-        return previous;
+        return (previous, false);
     }
 
     /// <summary>The lowest id never issued.</summary>
@@ -119,19 +120,50 @@ public static class IdentityStore
             connection.ExecuteScalar<long?>("SELECT MAX(person_id) FROM person", transaction: tx) ?? 0) + 1;
 
     /// <summary>Stores the run's keys, new ids, retirements, merges and splits.</summary>
-    internal static void Write(DbConnection connection, DbTransaction tx, PersonIdMapping mapping, IReadOnlyDictionary<int, IReadOnlyCollection<string>> keysOf, DateTimeOffset now)
+    /// <param name="stored">The <c>person_key</c> rows as they are before this run (empty for a database linked before ids were kept).</param>
+    internal static void Write(DbConnection connection, DbTransaction tx, PersonIdMapping mapping, IReadOnlyDictionary<int, IReadOnlyCollection<string>> keysOf, IReadOnlyDictionary<string, long> stored, DateTimeOffset now)
     {
         var at = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        connection.Execute("DELETE FROM person_key", transaction: tx);
+        var wanted = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (person, list) in keysOf.OrderBy(k => k.Key))
+        {
+            foreach (var key in list)
+            {
+                wanted.TryAdd(key, mapping.IdOf[person]);
+            }
+        }
+
+        // Only what changed is written: a nightly rerun moves few keys, and rewriting half a million rows of a text
+        // primary key costs more than the linking itself. Rows go in key order so the index grows at its end.
+        var gone = stored.Where(kv => !wanted.TryGetValue(kv.Key, out var id) || id != kv.Value).Select(kv => kv.Key).ToList();
+        var added = wanted.Where(kv => !stored.TryGetValue(kv.Key, out var id) || id != kv.Value).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        if (gone.Count > stored.Count / 2)
+        {
+            connection.Execute("DELETE FROM person_key", transaction: tx);
+            added = wanted.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        }
+        else if (gone.Count > 0)
+        {
+            using var delete = connection.CreateCommand();
+            delete.Transaction = tx;
+            delete.CommandText = "DELETE FROM person_key WHERE key = @key";
+            var parameter = delete.CreateParameter();
+            parameter.ParameterName = "@key";
+            parameter.DbType = System.Data.DbType.String;
+            delete.Parameters.Add(parameter);
+            delete.Prepare();
+            foreach (var key in gone)
+            {
+                parameter.Value = key;
+                delete.ExecuteNonQuery();
+            }
+        }
+
         using (var keys = new BulkWriter(connection, tx, "person_key", ["key", "person_id"]))
         {
-            var written = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (person, list) in keysOf.OrderBy(k => k.Key))
+            foreach (var (key, id) in added)
             {
-                foreach (var key in list.Where(written.Add))
-                {
-                    keys.Write(key, mapping.IdOf[person]);
-                }
+                keys.Write(key, id);
             }
 
             keys.Complete();

@@ -26,23 +26,32 @@ public static class RecordKeys
     public static string Atena(string atenaNo) => "atena:" + atenaNo;
 
     /// <summary>Every record's key, and the 宛名番号 of registry records, by record id.</summary>
+    /// <param name="only">The records wanted; null for those of the current imports (a superseded snapshot's rows are not linked).</param>
     public static Dictionary<long, (string Key, string? RegistryAtena)> Load(MimamoriDatabase database, IEnumerable<long>? only = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         using var connection = database.Open();
-        var sql = """
-            SELECT record_id AS RecordId, source AS Source, category AS Category, local_id AS LocalId, atena_no AS AtenaNo, family_name AS FamilyName,
-                   given_name AS GivenName, family_kana AS FamilyKana, given_kana AS GivenKana, birth_date AS BirthDate, sex AS Sex
-            FROM source_record
+        const string sql = """
+            SELECT r.record_id AS RecordId, r.source AS Source, r.category AS Category, r.local_id AS LocalId, r.atena_no AS AtenaNo, r.family_name AS FamilyName,
+                   r.given_name AS GivenName, r.family_kana AS FamilyKana, r.given_kana AS GivenKana, r.birth_date AS BirthDate, r.sex AS Sex
+            FROM source_record r
             """;
         var rows = only is null
-            ? connection.Query<Row>(sql, buffered: false)
-            : only.Distinct().Chunk(500).SelectMany(ids => connection.Query<Row>(sql + " WHERE record_id IN (" + string.Join(',', ids) + ")"));
-        var keys = new Dictionary<long, (string, string?)>();
-        foreach (var r in rows)
+            ? connection.Query<Row>(sql + " JOIN import_batch b ON b.batch_id = r.batch_id WHERE b.status IN ('current', 'delta')", buffered: false).ToArray()
+            : only.Distinct().Chunk(500).SelectMany(ids => connection.Query<Row>(sql + " WHERE r.record_id IN " + SqlLists.Ids(ids))).ToArray();
+
+        // Hashing is most of the work once the rows are read, and each row's key is independent of the others.
+        var computed = new (string Key, string? RegistryAtena)[rows.Length];
+        Parallel.For(0, rows.Length, i =>
         {
-            keys[r.RecordId] = (Of(r.Source, r.LocalId, r.AtenaNo, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex),
+            var r = rows[i];
+            computed[i] = (Of(r.Source, r.LocalId, r.AtenaNo, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex),
                 r.Category == "resident" && !string.IsNullOrEmpty(r.AtenaNo) ? r.AtenaNo : null);
+        });
+        var keys = new Dictionary<long, (string, string?)>(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            keys[rows[i].RecordId] = computed[i];
         }
 
         return keys;

@@ -79,9 +79,10 @@ public static class LinkageStore
 
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
-        var previous = IdentityStore.PreviousKeys(connection, tx, keys);
+        var (previous, stored) = IdentityStore.PreviousKeys(connection, tx, keys);
         var mapping = PersonIds.Assign(keysOf, previous, IdentityStore.NextId(connection, tx));
-        connection.Execute("DELETE FROM person_record; DELETE FROM household_member; DELETE FROM person;", transaction: tx);
+        // The secondary indexes are rebuilt once after the load rather than kept up row by row.
+        connection.Execute("DELETE FROM person_record; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
         using (var persons = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))
         using (var links = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation"]))
         using (var members = new BulkWriter(connection, tx, "household_member", ["household_no", "person_id", "relation"]))
@@ -103,7 +104,8 @@ public static class LinkageStore
                 }
             }
 
-            foreach (var a in result.Assignments)
+            // In record order, so the primary key's index grows at its end.
+            foreach (var a in result.Assignments.OrderBy(a => a.RecordId))
             {
                 links.Write(a.RecordId, mapping.IdOf[a.Person], a.Method, a.Weight, a.Explanation);
             }
@@ -113,7 +115,9 @@ public static class LinkageStore
             members.Complete();
         }
 
-        IdentityStore.Write(connection, tx, mapping, keysOf, now);
+        connection.Execute("CREATE INDEX ix_person_record_person ON person_record (person_id); CREATE INDEX ix_person_household ON person (household_no); CREATE INDEX ix_household_member_household ON household_member (household_no); CREATE INDEX ix_household_member_person ON household_member (person_id);", transaction: tx);
+
+        IdentityStore.Write(connection, tx, mapping, keysOf, stored ? previous : new Dictionary<string, long>(), now);
         IdentityStore.WriteQueue(connection, tx, result.Review, keys, now);
         connection.Execute(
             "INSERT INTO linked_batch (batch_id, linked_at) SELECT batch_id, @at FROM import_batch WHERE status IN ('current', 'delta') AND batch_id NOT IN (SELECT batch_id FROM linked_batch)",
