@@ -13,8 +13,8 @@ namespace Mimamori.Linkage.Clustering;
 /// persons.
 /// </summary>
 /// <remarks>
-/// Keys are derived per record without a shared cache: full readings are nearly unique per person, so a cache would
-/// mostly grow (and slow the collector) rather than hit. The spine does not change while records are resolved, so each distinct identity is scored against its spine
+/// Keys are derived once per record object (<see cref="LinkKeys.Cached"/>), so training and resolution share them;
+/// there is no cache by text: full readings are nearly unique per person, so it would mostly grow rather than hit. The spine does not change while records are resolved, so each distinct identity is scored against its spine
 /// candidates in parallel; only the few new persons, which earlier records create and later ones may join, are
 /// compared in a second, ordered pass. The outcome is the same as comparing every record in order.
 /// </remarks>
@@ -39,7 +39,7 @@ public static class IdentityResolver
         // 1. The spine: one person per registry 宛名番号.
         var registry = records.Where(r => r.IsRegistry).OrderBy(r => r.RecordId).ToArray();
         var registryKeys = new LinkKeys[registry.Length];
-        Parallel.For(0, registry.Length, i => registryKeys[i] = LinkKeys.Of(registry[i]));
+        Parallel.For(0, registry.Length, i => registryKeys[i] = LinkKeys.Cached(registry[i]));
         for (var i = 0; i < registry.Length; i++)
         {
             var r = registry[i];
@@ -70,7 +70,7 @@ public static class IdentityResolver
             .Select(g => g.ToArray())
             .ToArray();
         var keys = new LinkKeys[groups.Length];
-        Parallel.For(0, groups.Length, g => keys[g] = LinkKeys.Of(groups[g][0]));
+        Parallel.For(0, groups.Length, g => keys[g] = LinkKeys.Cached(groups[g][0]));
 
         // Candidate pairs per rule, counted before anything is scored.
         var identities = groups.Select(g => g[0]).ToArray();

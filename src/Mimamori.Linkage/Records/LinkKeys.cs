@@ -17,7 +17,17 @@ public sealed record LinkKeys(string Original, string Folded, string Reading, st
         init => givenLooseReading = value;
     }
 
+    /// <summary>Keys already derived, per record object: training and resolution look at the same records, and deriving readings is most of their work.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<LinkRecord, LinkKeys> Derived = [];
+
     public static LinkKeys Of(LinkRecord r) => Of(r, null);
+
+    /// <summary>The keys of a record, derived on the first call for this record object and remembered while it lives.</summary>
+    public static LinkKeys Cached(LinkRecord r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return Derived.GetValue(r, static record => Of(record, null));
+    }
 
     /// <summary>The keys of a record, each derived value taken from <paramref name="cache"/> when its text was seen before.</summary>
     public static LinkKeys Of(LinkRecord r, PreparedRecord.KeyCache? cache)

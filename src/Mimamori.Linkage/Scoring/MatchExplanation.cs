@@ -3,10 +3,25 @@ namespace Mimamori.Linkage.Scoring;
 /// <summary>A pair's total match weight and the contribution of each comparison (the waterfall shown to staff).</summary>
 public sealed record MatchExplanation(double Total, IReadOnlyList<Contribution> Contributions)
 {
+    /// <summary>The explanation as stored with each link; weights rounded to three decimals.</summary>
     public string ToJson()
     {
-        var parts = Contributions.Select(c => $"{{\"comparison\":\"{c.Comparison}\",\"level\":\"{c.Level}\",\"weight\":{c.Weight.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}}}");
-        return $"{{\"total\":{Total.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)},\"contributions\":[{string.Join(",", parts)}]}}";
+        // Written by hand: one explanation is stored per linked identity, and a general serializer costs more than the scoring.
+        var json = new System.Text.StringBuilder(64 + (Contributions.Count * 64));
+        json.Append("{\"total\":").Append(Number(Total)).Append(",\"contributions\":[");
+        for (var i = 0; i < Contributions.Count; i++)
+        {
+            var c = Contributions[i];
+            json.Append(i == 0 ? "{\"comparison\":\"" : ",{\"comparison\":\"").Append(c.Comparison).Append("\",\"level\":\"").Append(c.Level).Append("\",\"weight\":").Append(Number(c.Weight)).Append('}');
+        }
+
+        return json.Append("]}").ToString();
+    }
+
+    private static string Number(double value)
+    {
+        var rounded = Math.Round(value, 3, MidpointRounding.AwayFromZero);
+        return (rounded == 0 ? 0d : rounded).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 

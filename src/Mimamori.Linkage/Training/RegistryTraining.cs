@@ -29,9 +29,9 @@ public static class RegistryTraining
         var stride = Math.Max(1, distinct.Count / MaxTrainingIdentities);
         var others = stride == 1 ? distinct : distinct.Where((_, i) => i % stride == 0).ToList();
         var spineKeys = new LinkKeys[spine.Count];
-        Parallel.For(0, spine.Count, i => spineKeys[i] = LinkKeys.Of(spine[i]));
+        Parallel.For(0, spine.Count, i => spineKeys[i] = LinkKeys.Cached(spine[i]));
         var otherKeys = new LinkKeys[others.Count];
-        Parallel.For(0, others.Count, i => otherKeys[i] = LinkKeys.Of(others[i]));
+        Parallel.For(0, others.Count, i => otherKeys[i] = LinkKeys.Cached(others[i]));
         var comparisons = Order.Select(start.Comparison).ToList();
         var sizes = comparisons.Select(c => c.Levels.Count).ToArray();
         var m0 = comparisons.Select(c => c.Levels.Select(l => l.M).ToArray()).ToArray();

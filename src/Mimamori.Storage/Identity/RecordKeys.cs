@@ -18,7 +18,21 @@ public static class RecordKeys
     public static string Of(string source, string? localId, string? atenaNo, string? familyName, string? givenName, string? familyKana, string? givenKana, string? birthDate, string? sex)
     {
         var text = string.Join('\u001F', atenaNo, familyName, givenName, familyKana, givenKana, birthDate, sex);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 10));
+
+        // Every record of every run is keyed, so the bytes and the digest stay on the stack.
+        Span<byte> digest = stackalloc byte[32];
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (length <= 1024)
+        {
+            Span<byte> bytes = stackalloc byte[length];
+            SHA256.HashData(bytes[..Encoding.UTF8.GetBytes(text, bytes)], digest);
+        }
+        else
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+        }
+
+        var hash = Convert.ToHexStringLower(digest[..10]);
         return string.IsNullOrWhiteSpace(localId) ? $"rec:{source}:#{hash}" : $"rec:{source}:{localId.Trim()}#{hash}";
     }
 
