@@ -24,7 +24,7 @@ public static class LinkStage
     {
         ArgumentNullException.ThrowIfNull(log);
         var run = RunLog.Start(database, "link", clock.GetUtcNow());
-        var records = LinkageStore.LoadRecords(database);
+        var (records, recordKeys) = LinkageStore.LoadForLinking(database);
         log.Line($"link: {records.Count:N0} records loaded");
 
         // m, u and the prior estimated on this data, starting from the default model (EM; u from random pairs).
@@ -40,7 +40,7 @@ public static class LinkStage
         });
         var s = result.Stats;
         log.Line($"link: {s.DistinctIdentities:N0} distinct identities, {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} new persons, {s.Review:N0} pairs for review");
-        LinkageStore.Save(database, result, referenceDate);
+        LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), recordKeys);
         RunLog.Finish(database, run, clock.GetUtcNow(), records.Count, "succeeded", model.ToJson(new TrainingSummary(training.Converged, training.Iterations, training.Prior, training.SampledPairs, training.CandidatePairs), result.Blocking));
         log.Line($"link: {result.Persons.Count:N0} persons");
 

@@ -14,7 +14,7 @@ public static class LinkageStore
     private const string RecordColumns = """
         SELECT r.record_id AS RecordId, r.source AS Source, r.category AS Category, r.atena_no AS AtenaNo, r.household_no AS HouseholdNo,
                r.relation AS Relation, r.family_name AS FamilyName, r.given_name AS GivenName, r.family_kana AS FamilyKana,
-               r.given_kana AS GivenKana, r.birth_date AS BirthDate, r.sex AS Sex, r.address AS Address
+               r.given_kana AS GivenKana, r.birth_date AS BirthDate, r.sex AS Sex, r.address AS Address, r.local_id AS LocalId
         """;
 
     /// <summary>The identity fields of every record of the current imports (a superseded snapshot no longer counts).</summary>
@@ -29,6 +29,44 @@ public static class LinkageStore
             ORDER BY r.record_id
             """,
             buffered: false).Select(ToLinkRecord).ToList();
+    }
+
+    /// <summary>
+    /// The records of <see cref="LoadRecords(MimamoriDatabase)"/> with each one's stored key (<see cref="RecordKeys"/>),
+    /// read in one pass: the link stage needs both, and reading the table twice costs more than hashing.
+    /// </summary>
+    public static (IReadOnlyList<LinkRecord> Records, Dictionary<long, (string Key, string? RegistryAtena)> Keys) LoadForLinking(MimamoriDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        RecordRow[] rows;
+        using (var connection = database.Open())
+        {
+            rows = connection.Query<RecordRow>(
+                RecordColumns + """
+
+                FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id
+                WHERE b.status IN ('current', 'delta')
+                ORDER BY r.record_id
+                """,
+                buffered: false).ToArray();
+        }
+
+        var records = new LinkRecord[rows.Length];
+        var computed = new (string Key, string? RegistryAtena)[rows.Length];
+        Parallel.For(0, rows.Length, i =>
+        {
+            var r = rows[i];
+            records[i] = ToLinkRecord(r);
+            computed[i] = (RecordKeys.Of(r.Source, r.LocalId, r.AtenaNo, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex),
+                r.Category == "resident" && !string.IsNullOrEmpty(r.AtenaNo) ? r.AtenaNo : null);
+        });
+        var keys = new Dictionary<long, (string, string?)>(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            keys[rows[i].RecordId] = computed[i];
+        }
+
+        return (records, keys);
     }
 
     /// <summary>The identity fields of the given records, whatever their import's status (a review shows what was compared).</summary>
@@ -68,10 +106,15 @@ public static class LinkageStore
     public static IdentityOutcome Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate) => Save(database, result, referenceDate, DateTimeOffset.UtcNow);
 
     /// <inheritdoc cref="Save(MimamoriDatabase, LinkResult, DateOnly)"/>
-    public static IdentityOutcome Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate, DateTimeOffset now)
+    public static IdentityOutcome Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate, DateTimeOffset now) =>
+        Save(database, result, referenceDate, now, RecordKeys.Load(database));
+
+    /// <inheritdoc cref="Save(MimamoriDatabase, LinkResult, DateOnly)"/>
+    /// <param name="keys">Every current record's key, as <see cref="LoadForLinking"/> gives them.</param>
+    public static IdentityOutcome Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate, DateTimeOffset now, Dictionary<long, (string Key, string? RegistryAtena)> keys)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var keys = RecordKeys.Load(database);
+        ArgumentNullException.ThrowIfNull(keys);
         var decisions = IdentityStore.ForRecords(IdentityStore.Decisions(database), keys, result.Assignments.Select(a => a.RecordId));
         var applied = decisions.Count == 0 ? new ReviewOutcome(result, 0, 0, 0) : ReviewDecisions.Apply(result, LoadRecords(database), decisions);
         result = applied.Result;
@@ -160,5 +203,5 @@ public static class LinkageStore
 
     private sealed record RecordRow(
         long RecordId, string Source, string Category, string? AtenaNo, string? HouseholdNo, string? Relation, string? FamilyName, string? GivenName,
-        string? FamilyKana, string? GivenKana, string? BirthDate, string? Sex, string? Address);
+        string? FamilyKana, string? GivenKana, string? BirthDate, string? Sex, string? Address, string? LocalId);
 }
