@@ -36,6 +36,10 @@ public static class WebApp
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
+        // Antiforgery warns on every form page that it made the response uncacheable, which is what a page with personal
+        // data must be anyway; at warning level it would drown the log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Antiforgery", LogLevel.Error);
+
         var services = builder.Services;
         services.AddSingleton(clock);
         services.AddSingleton(options.Database);

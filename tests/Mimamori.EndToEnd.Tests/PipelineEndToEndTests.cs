@@ -135,4 +135,28 @@ public sealed class PipelineEndToEndTests(SmallMunicipality town) : IClassFixtur
         Assert.Equal(["detect", "ingest", "link", "outreach"], town.Figures.Keys.Order(StringComparer.Ordinal));
         Assert.All(town.Figures.Values, f => Assert.True(f.Rows > 0));
     }
+
+    [Fact]
+    public async Task BenchWeb_SignsInUsersAndReportsLatenciesOfTheWorklistAndChildPages()
+    {
+        var caseworker = Mimamori.Storage.People.DemoAccounts.Seed(town.Database, null).Single(a => a.Role == "caseworker");
+        var (code, stdout, stderr) = await CliProcess.Run(
+            "bench", "--suite", "web", "--data", town.Root, "--db", Path.Combine(town.Root, "mimamori.db"),
+            "--users", "3", "--seconds", "2", "--user", caseworker.User, "--password", caseworker.Password);
+        Assert.True(code == 0, stderr);
+        using var figures = System.Text.Json.JsonDocument.Parse(stdout);
+        var root = figures.RootElement;
+        Assert.Equal(3, root.GetProperty("users").GetInt32());
+        Assert.Equal(0, root.GetProperty("errors").GetInt32());
+        Assert.True(root.GetProperty("requests").GetInt32() > 0);
+        Assert.True(root.GetProperty("p95_ms").GetDouble() >= root.GetProperty("p50_ms").GetDouble());
+        foreach (var kind in new[] { "worklist_api", "child_api", "worklist_page", "child_page" })
+        {
+            Assert.True(root.GetProperty("endpoints").GetProperty(kind).GetProperty("requests").GetInt32() > 0, kind);
+        }
+
+        // Each request was an audited read by that account.
+        using var connection = town.Database.Open();
+        Assert.True(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_event WHERE user_name = @u", new { u = caseworker.User }) >= root.GetProperty("requests").GetInt32());
+    }
 }

@@ -23,7 +23,7 @@ public static class BenchVerb
 
     public static Option<string> Suite { get; } = new("--suite")
     {
-        Description = "What to measure: pipeline (every stage on a preset), parse (feed parsing and validation alone), dedupe (probabilistic dedupe of person records without identifiers)",
+        Description = "What to measure: pipeline (every stage on a preset), parse (feed parsing and validation alone), dedupe (probabilistic dedupe of person records without identifiers), web (worklist and child pages under concurrent users, on the store --db names)",
         DefaultValueFactory = _ => "pipeline",
     };
 
@@ -32,6 +32,22 @@ public static class BenchVerb
         Description = "Number of records for the parse and dedupe suites",
         DefaultValueFactory = _ => 1_000_000,
     };
+
+    public static Option<int> Users { get; } = new("--users")
+    {
+        Description = "Concurrent signed-in users for the web suite",
+        DefaultValueFactory = _ => 20,
+    };
+
+    public static Option<int> Seconds { get; } = new("--seconds")
+    {
+        Description = "How long the web suite measures, after a warm-up",
+        DefaultValueFactory = _ => 30,
+    };
+
+    public static Option<string> User { get; } = new("--user") { Description = "Account the web suite signs in with (default: the demo caseworker in the data folder)" };
+
+    public static Option<string> Password { get; } = new("--password") { Description = "That account's password" };
 
     public static Command Create()
     {
@@ -43,6 +59,10 @@ public static class BenchVerb
         command.Options.Add(Stages);
         command.Options.Add(Suite);
         command.Options.Add(Records);
+        command.Options.Add(Users);
+        command.Options.Add(Seconds);
+        command.Options.Add(User);
+        command.Options.Add(Password);
         command.SetAction(parse =>
         {
             var settings = CommonOptions.Resolve(parse);
@@ -56,9 +76,15 @@ public static class BenchVerb
                 return 0;
             }
 
+            if (suite == "web")
+            {
+                System.Console.WriteLine(JsonSerializer.Serialize(WebBench.Run(settings, parse.GetValue(Users), parse.GetValue(Seconds), parse.GetValue(User), parse.GetValue(Password), ProgressLog.ForConsole())));
+                return 0;
+            }
+
             if (suite != "pipeline")
             {
-                throw new UsageException($"--suite '{suite}' is not one of: pipeline, parse, dedupe.");
+                throw new UsageException($"--suite '{suite}' is not one of: pipeline, parse, dedupe, web.");
             }
 
             var options = SynthVerb.Options(parse);
