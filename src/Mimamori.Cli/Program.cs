@@ -26,6 +26,7 @@ root.Subcommands.Add(BackupVerb.Restore());
 root.Subcommands.Add(HistoryVerb.Create());
 root.Subcommands.Add(ExplainVerb.Create());
 root.Subcommands.Add(PprlVerb.Create());
+root.Subcommands.Add(PurgeVerb.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

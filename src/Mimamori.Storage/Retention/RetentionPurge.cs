@@ -61,8 +61,14 @@ public sealed class RetentionPurge
         var categories = new List<CategoryPurge>();
         var dueBatches = new List<long>();
         var batches = Batches(connection, tx, sourceCategories);
-        foreach (var rule in rules.Where(r => r.Years > 0))
+        foreach (var rule in rules)
         {
+            if (rule.Years <= 0)
+            {
+                categories.Add(new CategoryPurge(rule.Category, rule.Years, DateOnly.MinValue, 0, 0, 0));
+                continue;
+            }
+
             var cutoff = asOf.AddYears(-rule.Years);
             var args = new { category = rule.Category, cutoff = cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
 
