@@ -27,6 +27,7 @@ root.Subcommands.Add(HistoryVerb.Create());
 root.Subcommands.Add(ExplainVerb.Create());
 root.Subcommands.Add(PprlVerb.Create());
 root.Subcommands.Add(PurgeVerb.Create());
+root.Subcommands.Add(ExportPseudonymisedVerb.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
