@@ -45,7 +45,7 @@ try
 {
     return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException or System.Data.Common.DbException or Mimamori.Storage.Encryption.DataKeyException)
 {
     Console.Error.WriteLine(parse.GetValue(CommonOptions.Verbose) ? e.ToString() : $"mimamori: {e.Message}");
     return 1;
