@@ -161,6 +161,24 @@ public sealed class RetentionPurgeTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void LongAfter_OnlyTheCurrentSnapshotIsLeft(string kind)
+    {
+        var db = Store(kind);
+        Import(db, "katei_sodan", "delta", "c2", new DateTimeOffset(2026, 2, 1, 9, 0, 0, TimeSpan.Zero),
+            Record("katei_sodan", "child_welfare", "K3", "A2", "新井", new Fact("cw.consultation_type", new DateOnly(2025, 1, 5), "養育相談", null)));
+
+        var report = new RetentionPurge(db).Run(Rules, Sources, new DateOnly(2040, 1, 1), Run, dryRun: false, Event);
+        var cw = report.Categories.Single(c => c.Category == "child_welfare");
+        Assert.Equal((3L, 3L, 2L), (cw.Records, cw.Facts, cw.QuarantinedValues));
+        Assert.Equal(["T1"], Strings(db, "SELECT local_id FROM source_record"));
+        Assert.Equal(["拒否された値t2"], Strings(db, "SELECT received FROM quarantine"));
+        Assert.Equal([1L], Longs(db, "SELECT person_id FROM person"));
+        Assert.Equal(2, report.Persons);
+        Assert.Null(new AuditLog(db).Verify());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public void AFailingAuditEvent_RollsThePurgeBack(string kind)
     {
         var db = Store(kind);

@@ -102,7 +102,7 @@ public sealed class RetentionPurge
             var quarantined = due.Count == 0
                 ? 0
                 : connection.ExecuteScalar<long>(
-                    "SELECT COUNT(*) FROM quarantine WHERE batch_id IN (" + SqlLists.Ids(due) + ")", transaction: tx);
+                    "SELECT COUNT(*) FROM quarantine WHERE batch_id IN " + SqlLists.Ids(due), transaction: tx);
             categories.Add(new CategoryPurge(rule.Category, rule.Years, cutoff, records, facts, quarantined));
         }
 
@@ -125,7 +125,7 @@ public sealed class RetentionPurge
             tx);
         if (dueBatches.Count > 0)
         {
-            connection.Execute("DELETE FROM quarantine WHERE batch_id IN (" + SqlLists.Ids(dueBatches) + ")", transaction: tx);
+            connection.Execute("DELETE FROM quarantine WHERE batch_id IN " + SqlLists.Ids(dueBatches), transaction: tx);
         }
 
         // Assessments and scores quote the evidence records they rest on: those of anyone who lost a record go now,
