@@ -26,6 +26,8 @@ root.Subcommands.Add(BackupVerb.Restore());
 root.Subcommands.Add(HistoryVerb.Create());
 root.Subcommands.Add(ExplainVerb.Create());
 root.Subcommands.Add(PprlVerb.Create());
+root.Subcommands.Add(PurgeVerb.Create());
+root.Subcommands.Add(ExportPseudonymisedVerb.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -43,7 +45,7 @@ try
 {
     return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException or System.Data.Common.DbException or Mimamori.Storage.Encryption.DataKeyException)
 {
     Console.Error.WriteLine(parse.GetValue(CommonOptions.Verbose) ? e.ToString() : $"mimamori: {e.Message}");
     return 1;

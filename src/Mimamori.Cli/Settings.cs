@@ -5,7 +5,10 @@ namespace Mimamori.Cli;
 /// <summary>Where things are: the data folder, the database, the feed specs shipped beside the program.</summary>
 public sealed record Settings(string DataDir, string DbSetting, bool Verbose)
 {
-    public MimamoriDatabase Database { get; } = MimamoriDatabase.FromSetting(DbSetting);
+    private MimamoriDatabase? database;
+
+    /// <summary>The database, with the data key ring found by <see cref="DataKeys"/> (built on first use, so the demo can create a key first).</summary>
+    public MimamoriDatabase Database => database ??= MimamoriDatabase.FromSetting(DbSetting).WithCipher(DataKeys.Resolve(DataDir));
 
     /// <summary>Synthetic municipality output (feeds/ and truth/).</summary>
     public string SynthDir => Path.Combine(DataDir, "synth");

@@ -21,7 +21,15 @@ public sealed class Pseudonyms(byte[] key)
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(dataDir);
-            File.WriteAllText(path, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) + "\n");
+            // Readable by the service account only: with the key and the database a pseudonym leads back to a person.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var stream = new FileStream(path, options);
+            stream.Write(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) + "\n"));
         }
 
         return new Pseudonyms(Encoding.UTF8.GetBytes(File.ReadAllText(path).Trim()));

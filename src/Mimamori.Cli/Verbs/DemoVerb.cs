@@ -29,6 +29,11 @@ public static class DemoVerb
         {
             var settings = CommonOptions.Resolve(parse);
             var log = ProgressLog.ForConsole();
+            if (DataKeys.EnsureKeyFile(settings.DataDir) is { } created)
+            {
+                log.Line($"demo: created the data key {created} (mode 0600); free-text columns are encrypted with it");
+            }
+
             var options = SynthVerb.Options(parse);
             var manifest = Path.Combine(settings.SynthDir, "manifest.json");
             if (File.Exists(manifest) && File.ReadAllText(manifest) == SynthVerb.Manifest(options) && Directory.Exists(settings.FeedsDir))

@@ -23,4 +23,7 @@ public static class AuditAction
 
     /// <summary>Something about a person was recorded or changed.</summary>
     public const string Change = "change";
+
+    /// <summary>Data whose retention had passed was removed (counts per category, never names).</summary>
+    public const string Purge = "purge";
 }

@@ -40,31 +40,49 @@ public sealed class AuditLog
         {
             using var connection = database.Open();
             using var tx = connection.BeginTransaction();
-            if (database.Dialect == Dialect.Postgres)
-            {
-                // Self-conflicting but compatible with plain reads: other appenders wait, readers do not.
-                connection.Execute("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE", transaction: tx);
-            }
-
-            // On SQLite the transaction is BEGIN IMMEDIATE, which already holds the database's write lock here.
-            var head = connection.QuerySingleOrDefault<HeadRow>(
-                "SELECT seq AS Seq, hash AS Hash FROM audit_event ORDER BY seq DESC LIMIT 1", transaction: tx);
-            var seq = head?.Seq ?? 0;
-            var prev = head?.Hash ?? AuditChain.Genesis;
-            var stored = new List<AuditEvent>(events.Count);
-            foreach (var e in events)
-            {
-                seq++;
-                var next = e with { Seq = seq, PrevHash = prev, Hash = string.Empty };
-                next = next with { Hash = AuditChain.Hash(prev, next) };
-                Insert(connection, tx, next);
-                stored.Add(next);
-                prev = next.Hash;
-            }
-
+            var stored = AppendLocked(connection, tx, events);
             tx.Commit();
             return stored;
         }
+    }
+
+    /// <summary>
+    /// Appends inside the caller's transaction, so that a change to the data and the event recording it commit or
+    /// roll back together (the retention purge).
+    /// </summary>
+    internal IReadOnlyList<AuditEvent> Append(DbConnection connection, DbTransaction tx, IReadOnlyList<AuditEvent> events)
+    {
+        lock (AppendLock)
+        {
+            return AppendLocked(connection, tx, events);
+        }
+    }
+
+    private List<AuditEvent> AppendLocked(DbConnection connection, DbTransaction tx, IReadOnlyList<AuditEvent> events)
+    {
+        if (database.Dialect == Dialect.Postgres)
+        {
+            // Self-conflicting but compatible with plain reads: other appenders wait, readers do not.
+            connection.Execute("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE", transaction: tx);
+        }
+
+        // On SQLite the transaction is BEGIN IMMEDIATE, which already holds the database's write lock here.
+        var head = connection.QuerySingleOrDefault<HeadRow>(
+            "SELECT seq AS Seq, hash AS Hash FROM audit_event ORDER BY seq DESC LIMIT 1", transaction: tx);
+        var seq = head?.Seq ?? 0;
+        var prev = head?.Hash ?? AuditChain.Genesis;
+        var stored = new List<AuditEvent>(events.Count);
+        foreach (var e in events)
+        {
+            seq++;
+            var next = e with { Seq = seq, PrevHash = prev, Hash = string.Empty };
+            next = next with { Hash = AuditChain.Hash(prev, next) };
+            Insert(connection, tx, next);
+            stored.Add(next);
+            prev = next.Hash;
+        }
+
+        return stored;
     }
 
     /// <summary>Entries matching the query, newest first.</summary>

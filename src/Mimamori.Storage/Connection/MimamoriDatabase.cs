@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Mimamori.Storage.Encryption;
 using Mimamori.Storage.Schema;
 using Npgsql;
 
@@ -29,6 +30,16 @@ public sealed class MimamoriDatabase
 
     /// <summary>A description without secrets, for logs and messages.</summary>
     public string Display { get; }
+
+    /// <summary>Encrypts and decrypts the sensitive free-text columns; <see cref="ColumnCipher.None"/> until a key is configured.</summary>
+    public ColumnCipher Cipher { get; private init; } = ColumnCipher.None;
+
+    /// <summary>The same database with the given data key ring.</summary>
+    public MimamoriDatabase WithCipher(ColumnCipher cipher)
+    {
+        ArgumentNullException.ThrowIfNull(cipher);
+        return new MimamoriDatabase(Dialect, connectionString, Display) { Cipher = cipher };
+    }
 
     /// <summary>Interprets a <c>--db</c> value.</summary>
     public static MimamoriDatabase FromSetting(string setting)

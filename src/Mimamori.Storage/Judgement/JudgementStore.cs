@@ -66,7 +66,7 @@ public sealed class JudgementStore
                         id,
                         judgement.PersonId,
                         judgement.Decision,
-                        Reasons = judgement.Reasons.Trim(),
+                        Reasons = database.Cipher.Seal(judgement.Reasons.Trim(), "judgement.reasons"),
                         user = judgement.By.UserName,
                         name = judgement.By.DisplayName,
                         role = judgement.By.Role,
@@ -76,7 +76,7 @@ public sealed class JudgementStore
                         at = Stamp(now),
                         previous,
                         versions = judgement.Snapshot.Versions,
-                        snapshot,
+                        snapshot = database.Cipher.Seal(snapshot, "judgement.snapshot"),
                     },
                     tx);
                 tx.Commit();
@@ -303,7 +303,7 @@ public sealed class JudgementStore
         FROM meeting m
         """;
 
-    private static List<StoredJudgement> Query(DbConnection connection, string where, object args)
+    private List<StoredJudgement> Query(DbConnection connection, string where, object args)
     {
         using var reader = connection.ExecuteReader(
             $"""
@@ -325,7 +325,7 @@ public sealed class JudgementStore
                 Number(0)!.Value,
                 Number(1)!.Value,
                 Text(2)!,
-                Text(3)!,
+                database.Cipher.Open(Text(3), "judgement.reasons")!,
                 new Decider(Text(4)!, Text(5)!, Text(6)!, Text(7)!),
                 Number(8),
                 Text(9),
@@ -335,7 +335,7 @@ public sealed class JudgementStore
                 Number(13),
                 Number(14),
                 Text(15)!,
-                JsonSerializer.Deserialize<JudgementSnapshot>(Text(16)!, Json) ?? new JudgementSnapshot(null, [], null, string.Empty, string.Empty)));
+                JsonSerializer.Deserialize<JudgementSnapshot>(database.Cipher.Open(Text(16), "judgement.snapshot")!, Json) ?? new JudgementSnapshot(null, [], null, string.Empty, string.Empty)));
         }
 
         return result;

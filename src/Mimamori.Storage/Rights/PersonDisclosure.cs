@@ -46,11 +46,11 @@ public static class PersonDisclosure
     {
         ArgumentNullException.ThrowIfNull(database);
         using var connection = database.Open();
-        var sections = Parts.Select(part => ReadPart(connection, part, personId)).ToList();
+        var sections = Parts.Select(part => ReadPart(connection, database.Cipher, part, personId)).ToList();
         return new DisclosureDocument(personId, sections);
     }
 
-    private static DisclosureSection ReadPart(DbConnection connection, (string Name, string Ja, string En, string Sql) part, long personId)
+    private static DisclosureSection ReadPart(DbConnection connection, Encryption.ColumnCipher cipher, (string Name, string Ja, string En, string Sql) part, long personId)
     {
         using var command = connection.CreateCommand();
         command.CommandText = part.Sql;
@@ -61,7 +61,9 @@ public static class PersonDisclosure
         var rows = new List<IReadOnlyList<string?>>();
         while (reader.Read())
         {
-            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : Text(reader.GetValue(i))).ToList());
+            // Encrypted columns are opened for the person they are about; the column name is the one they were sealed under.
+            // Only the sealed columns are opened: a received value that merely looks like ciphertext stays as received.
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : Value(cipher, part.Name + "." + columns[i], Text(reader.GetValue(i)))).ToList());
         }
 
         return new DisclosureSection(part.Name, part.Ja, part.En, columns, rows);
@@ -79,6 +81,9 @@ public static class PersonDisclosure
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
+
+    private static string? Value(Encryption.ColumnCipher cipher, string column, string text) =>
+        Encryption.ColumnCipher.Columns.Contains(column) ? cipher.Open(text, column) : text;
 
     private static string Text(object value) => value switch
     {

@@ -25,7 +25,7 @@ public sealed class RightsStore(MimamoriDatabase database)
             INSERT INTO disclosure_request (request_id, person_id, requester, relation, identity_check, received_on, prepared_by, prepared_at)
             VALUES (@RequestId, @PersonId, @Requester, @Relation, @IdentityCheck, @ReceivedOn, @PreparedBy, @PreparedAt)
             """,
-            request,
+            request with { Requester = Seal(request.Requester, "requester"), IdentityCheck = Seal(request.IdentityCheck, "identity_check") },
             tx);
         tx.Commit();
         return request;
@@ -41,7 +41,7 @@ public sealed class RightsStore(MimamoriDatabase database)
                    received_on AS ReceivedOn, prepared_by AS PreparedBy, prepared_at AS PreparedAt
             FROM disclosure_request WHERE request_id = @requestId
             """,
-            new { requestId }).SingleOrDefault();
+            new { requestId }).Select(r => r with { Requester = Open(r.Requester, "requester"), IdentityCheck = Open(r.IdentityCheck, "identity_check") }).SingleOrDefault();
     }
 
     /// <summary>Records a correction request; returns it with its id.</summary>
@@ -56,7 +56,12 @@ public sealed class RightsStore(MimamoriDatabase database)
             INSERT INTO correction_request (correction_id, person_id, request_id, item, held_value, requested_value, reason, recorded_by, recorded_at, status)
             VALUES (@CorrectionId, @PersonId, @RequestId, @Item, @HeldValue, @RequestedValue, @Reason, @RecordedBy, @RecordedAt, @Status)
             """,
-            correction,
+            correction with
+            {
+                HeldValue = Seal(correction.HeldValue, "held_value", "correction_request"),
+                RequestedValue = Seal(correction.RequestedValue, "requested_value", "correction_request"),
+                Reason = Seal(correction.Reason, "reason", "correction_request"),
+            },
             tx);
         tx.Commit();
         return correction;
@@ -72,6 +77,17 @@ public sealed class RightsStore(MimamoriDatabase database)
                    requested_value AS RequestedValue, reason AS Reason, recorded_by AS RecordedBy, recorded_at AS RecordedAt, status AS Status
             FROM correction_request WHERE person_id = @personId ORDER BY correction_id
             """,
-            new { personId }).ToList();
+            new { personId }).Select(c => c with
+            {
+                HeldValue = Open(c.HeldValue, "held_value", "correction_request"),
+                RequestedValue = Open(c.RequestedValue, "requested_value", "correction_request"),
+                Reason = Open(c.Reason, "reason", "correction_request"),
+            }).ToList();
     }
+
+    // The requester's name, how their identity was checked, and what a correction is about are free text a person
+    // wrote about a family: sealed under the data key (docs/privacy.md).
+    private string Seal(string value, string column, string table = "disclosure_request") => database.Cipher.Seal(value, table + "." + column)!;
+
+    private string Open(string value, string column, string table = "disclosure_request") => database.Cipher.Open(value, table + "." + column)!;
 }
