@@ -89,6 +89,7 @@ public sealed class AuthzFixture : WebFixture
         }
 
         tx.Commit();
+        new Storage.Access.CaseAssignments(db).Assign(Hina, Storage.People.DemoAccounts.OwnCasesUser, "こども家庭センター", "テスト", "supervisor", DateTimeOffset.UtcNow);
     }
 }
 

@@ -27,6 +27,9 @@ public sealed record Purpose(string Id, string Ja, string En)
     /// <summary>Checking the quality of incoming feeds.</summary>
     public const string DataQuality = "data_quality";
 
+    /// <summary>Emergency access to one child outside the user's scope, with a written reason, for a limited time.</summary>
+    public const string BreakGlass = "break_glass";
+
     /// <summary>Reviewing the audit trail.</summary>
     public const string Audit = "audit";
 }

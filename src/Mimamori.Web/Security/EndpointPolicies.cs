@@ -25,6 +25,7 @@ public enum EndpointGate
 /// <param name="Categories">Data categories whose values the answer can carry, at most (the policy masks within them).</param>
 /// <param name="PersonalData">True when the answer names or describes people, so every call must be audited.</param>
 /// <param name="CityWide">True when, besides the role, the user's scope must be <c>all</c>.</param>
+/// <param name="NarrowOnly">True when only users whose scope is narrower than <c>all</c> need it (break-glass).</param>
 /// <param name="Why">Why the endpoint is open to these roles.</param>
 public sealed record EndpointPolicy(
     string Method,
@@ -35,13 +36,18 @@ public sealed record EndpointPolicy(
     IReadOnlyList<string> Categories,
     bool PersonalData,
     bool CityWide,
+    bool NarrowOnly,
     string Why)
 {
     /// <summary>The key the table is looked up by: method and route.</summary>
     public string Key => Method + " " + Route;
 
-    /// <summary>True when a signed-in user of this role, with a scope wide enough, gets an answer.</summary>
+    /// <summary>True when a signed-in user of this role gets an answer, before scope is considered.</summary>
     public bool Admits(string role) => Gate == EndpointGate.Public || Roles.Contains(role);
+
+    /// <summary>True when a signed-in user of this role and scope (stored text form) gets an answer.</summary>
+    public bool Admits(string role, string scope) =>
+        Admits(role) && (!CityWide || scope == "all") && (!NarrowOnly || scope != "all");
 }
 
 /// <summary>
@@ -77,6 +83,9 @@ public static class EndpointPolicies
         Public("POST", "/logout", "Sign-out; audited."),
         Staff("GET", "/", SeeChildren, Purpose.EarlySupport, AllCategories, "The watch list of children in the user's scope, masked per category."),
         Staff("GET", "/children/{id:long}", ReadChild, Purpose.EarlySupport, AllCategories, "One child in the user's scope, masked per category (data stewards read it for data quality)."),
+        Staff("POST", "/children/{id:long}/break-glass", [Role.Caseworker, Role.Supervisor, Role.SchoolStaff, Role.HealthNurse], Purpose.BreakGlass, Nothing, "Emergency access to one child outside the user's scope, with a written reason; city-wide users need none.", narrow: true),
+        Staff("POST", "/children/{id:long}/assignments", [Role.Supervisor], Purpose.SupportDecision, Nothing, "A supervisor assigns a child in their scope to a member of staff's own cases."),
+        Staff("POST", "/children/{id:long}/assignments/{assignment:long}/end", [Role.Supervisor], Purpose.SupportDecision, Nothing, "A supervisor ends a case assignment."),
         Staff("GET", "/audit", Officer, Purpose.Audit, Nothing, "The audit trail names staff and subjects; only the privacy officer reads it.", personal: true),
         Public("GET", "/inbox", "Families sign in to their notices with the code on their letter."),
         Public("POST", "/inbox", "Families enter the code on their letter; throttled and audited."),
@@ -84,6 +93,7 @@ public static class EndpointPolicies
         Public("POST", "/inbox/messages/{id:long}/respond", "A family answers a notice (needs the code's session)."),
         Public("POST", "/inbox/email", "A family asks for e-mail notices (needs the code's session)."),
         Public("POST", "/inbox/leave", "A family leaves the inbox."),
+        Staff("POST", "/audit/break-glass/{id:long}/review", Officer, Purpose.Audit, Nothing, "The privacy officer records the review of an emergency access, with a note."),
         Staff("GET", "/campaigns", Casework, Purpose.Outreach, Nothing, "Outreach campaigns: counts and wording only."),
         Staff("GET", "/campaigns/{id}", Casework, Purpose.Outreach, [DataCategory.Resident], "The households a campaign writes to: names and addresses.", personal: true),
         Staff("GET", "/campaigns/{id}/results", Casework, Purpose.Outreach, Nothing, "Uptake per wording, as counts."),
@@ -128,8 +138,8 @@ public static class EndpointPolicies
         All.FirstOrDefault(p => p.Method == method && p.Route == route);
 
     private static EndpointPolicy Public(string method, string route, string why, bool personal = false) =>
-        new(method, route, EndpointGate.Public, Nothing, null, Nothing, personal, false, why);
+        new(method, route, EndpointGate.Public, Nothing, null, Nothing, personal, false, false, why);
 
-    private static EndpointPolicy Staff(string method, string route, string[] roles, string purpose, string[] categories, string why, bool personal = false, bool cityWide = false) =>
-        new(method, route, EndpointGate.Staff, roles, purpose, categories, personal || categories.Length > 0, cityWide, why);
+    private static EndpointPolicy Staff(string method, string route, string[] roles, string purpose, string[] categories, string why, bool personal = false, bool cityWide = false, bool narrow = false) =>
+        new(method, route, EndpointGate.Staff, roles, purpose, categories, personal || categories.Length > 0, cityWide, narrow, why);
 }
