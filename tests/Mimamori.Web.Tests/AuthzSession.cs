@@ -121,5 +121,4 @@ public static class AuthzSession
         using var connection = fixture.Database.Open();
         return Dapper.SqlMapper.Query<long>(connection, "SELECT person_id FROM person ORDER BY person_id").ToList();
     }
-
 }
