@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Mimamori.Privacy.Access;
 using Mimamori.Privacy.Audit;
+using Mimamori.Storage.Access;
 using Mimamori.Storage.Audit;
 using Mimamori.Web.Rendering;
 using Mimamori.Web.Security;
@@ -21,6 +22,7 @@ public static class AuditPages
     public static IEndpointRouteBuilder MapAuditPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/audit", Show).RequireAuthorization();
+        app.MapPost("/audit/break-glass/{id:long}/review", Review).RequireAuthorization().RequireAntiforgeryToken();
         return app;
     }
 
@@ -51,7 +53,7 @@ public static class AuditPages
         return (query, log.Query(query), AuditChain.Verify(all), all.Count);
     }
 
-    private static IResult Show(HttpContext http, AccessPolicy policy, AuditLog log, AccessAudit audit)
+    private static IResult Show(HttpContext http, AccessPolicy policy, AuditLog log, AccessAudit audit, BreakGlassGrants grants)
     {
         var ui = Ui.For(http);
         var reading = Read(http, ui.User!, policy, log, audit);
@@ -66,6 +68,7 @@ public static class AuditPages
             : H($"<p class=\"error chain\">{ui.T($"改ざん検知: 記録 {brokenAt} で連鎖が途切れています。記録が変更または削除された可能性があります。", $"Tamper check: the chain breaks at entry {brokenAt}; entries may have been changed or deleted.")}</p>");
         var body = H($"""
             {chain}
+            {BreakGlassUses(ui, policy, grants.Recent())}
             <form class="filters" method="get" action="/audit">
               <label>{ui.T("対象（こどもの番号 または person:番号）", "Subject (person id or person:id)")} <input name="subject" value="{query.Subject}"></label>
               <label>{ui.T("利用者", "User")} <input name="user" value="{query.User}"></label>
@@ -80,6 +83,63 @@ public static class AuditPages
             </table>
             """);
         return Layout.Page(ui, ui.T("アクセス記録", "Audit trail"), body);
+    }
+
+    // Every emergency access is an alert to the privacy officer: listed here, unreviewed first, until reviewed with a reason.
+    private static Markup BreakGlassUses(Ui ui, AccessPolicy policy, IReadOnlyList<BreakGlassGrant> uses)
+    {
+        var open = uses.Count(g => !g.Reviewed);
+        return H($"""
+            <section id="break-glass" class="break-glass-uses">
+            <h2>{ui.T("緊急時の閲覧（ブレークグラス）", "Emergency access (break-glass)")}</h2>
+            {(open > 0 ? H($"<p class=\"alert break-glass-alert\" role=\"alert\">{ui.T($"未確認の緊急時の閲覧が{open}件あります。", $"{open} emergency access(es) await review.")}</p>") : H($"<p class=\"ok\">{ui.T("未確認の緊急時の閲覧はありません。", "No emergency access awaits review.")}</p>"))}
+            {(uses.Count == 0 ? Markup.Empty : H($"""
+                <table class="break-glass">
+                <thead><tr><th>#</th><th>{ui.T("利用者", "User")}</th><th>{ui.T("役割・所属", "Role, organisation")}</th><th>{ui.T("対象", "Subject")}</th><th>{ui.T("理由", "Reason")}</th><th>{ui.T("開始", "Opened")}</th><th>{ui.T("期限", "Expires")}</th><th>{ui.T("確認", "Review")}</th></tr></thead>
+                <tbody>{Each(uses, g => H($"<tr class=\"break-glass-use\" data-grant=\"{g.GrantId}\"><td>{g.GrantId}</td><td>{g.UserName}</td><td>{RoleName(ui, policy, g.Role)}・{g.Organisation}</td><td><a href=\"/audit?subject={g.PersonId}\">person:{g.PersonId}</a></td><td class=\"reason\">{g.Reason}</td><td>{ChildPages.When(ui, g.GrantedAt)}</td><td>{ChildPages.When(ui, g.ExpiresAt)}</td><td>{ReviewCell(ui, g)}</td></tr>"))}</tbody>
+                </table>
+                """))}
+            </section>
+            """);
+    }
+
+    private static string RoleName(Ui ui, AccessPolicy policy, string role) => policy.FindRole(role) is { } r ? ui.T(r.Ja, r.En) : role;
+
+    private static Markup ReviewCell(Ui ui, BreakGlassGrant g) => g.Reviewed
+        ? H($"<span class=\"reviewed\">{ui.T("確認済み", "Reviewed")}（{g.ReviewedBy}、{ChildPages.When(ui, g.ReviewedAt!)}）: {g.ReviewNote}</span>")
+        : H($"""
+            <form method="post" action="/audit/break-glass/{g.GrantId}/review" class="review">{AntiforgeryCheck.Field(ui.Http)}
+            <label for="review-{g.GrantId}">{ui.T("確認の所見（必須）", "Review note (required)")}</label>
+            <input id="review-{g.GrantId}" name="note" required>
+            <button type="submit">{ui.T("確認済みにする", "Mark reviewed")}</button>
+            </form>
+            """);
+
+    private static async Task<IResult> Review(long id, HttpContext http, AccessPolicy policy, BreakGlassGrants grants, AccessAudit audit, TimeProvider clock)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var subject = "break_glass:" + id.ToString(CultureInfo.InvariantCulture);
+        if (!policy.ReadsAuditTrail(user))
+        {
+            audit.Record(http, user, Purpose.Audit, AuditAction.Review, subject, [], [], "denied");
+            return Layout.Forbidden(ui, ui.T("緊急時の閲覧の確認は個人情報保護担当のみが行えます。", "Only the privacy officer reviews emergency access."));
+        }
+
+        var note = (await http.Request.ReadFormAsync())["note"].ToString().Trim();
+        if (note.Length == 0)
+        {
+            return Layout.Page(ui, ui.T("確認できませんでした", "Not reviewed"), H($"<p class=\"error\">{ui.T("確認の所見を書いてください。", "Write the review note.")}</p><p><a href=\"/audit#break-glass\">{ui.T("戻る", "Back")}</a></p>"), StatusCodes.Status400BadRequest);
+        }
+
+        if (!grants.Review(id, user.Name, note, clock.GetUtcNow()))
+        {
+            audit.Record(http, user, Purpose.Audit, AuditAction.Review, subject, [], [], "not_found_or_already_reviewed");
+            return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("この緊急時の閲覧はないか、確認済みです。", "No such emergency access, or already reviewed.")}</p>"), StatusCodes.Status404NotFound);
+        }
+
+        audit.Record(http, user, Purpose.Audit, AuditAction.Review, subject, [], ["review_note"], "reviewed");
+        return Results.Redirect("/audit#break-glass");
     }
 
     private static Markup Row(Ui ui, AccessPolicy policy, AuditEvent e)

@@ -2,10 +2,13 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Mimamori.Privacy.Access;
 using Mimamori.Privacy.Audit;
+using Mimamori.Storage.Access;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Judgement;
+using Mimamori.Storage.People;
 using Mimamori.Storage.Reading;
 using Mimamori.Web.Rendering;
 using Mimamori.Web.Security;
@@ -20,12 +23,22 @@ namespace Mimamori.Web;
 /// </summary>
 public static class ChildPages
 {
-    /// <summary>Maps <c>/children/{id}</c>.</summary>
-    public static IEndpointRouteBuilder MapChildPages(this IEndpointRouteBuilder app)
+    private static readonly HashSet<string> EmergencyBasis = [LegalBasis.Appi69Emergency];
+
+    /// <summary>Maps <c>/children/{id}</c>, its case assignments and break-glass access (granted for <paramref name="breakGlass"/>).</summary>
+    public static IEndpointRouteBuilder MapChildPages(this IEndpointRouteBuilder app, TimeSpan breakGlass)
     {
         app.MapGet("/children/{id:long}", Show).RequireAuthorization();
+        app.MapPost("/children/{id:long}/break-glass", (long id, HttpContext http, AccessPolicy policy, ChildQuery query, BreakGlassGrants grants, AccessAudit audit, TimeProvider clock) =>
+            BreakGlass(id, http, policy, query, grants, audit, clock, breakGlass)).RequireAuthorization().RequireAntiforgeryToken();
+        app.MapPost("/children/{id:long}/assignments", Assign).RequireAuthorization().RequireAntiforgeryToken();
+        app.MapPost("/children/{id:long}/assignments/{assignment:long}/end", EndAssignment).RequireAuthorization().RequireAntiforgeryToken();
         return app;
     }
+
+    /// <summary>True when the user's role may open a child outside its scope in an emergency.</summary>
+    internal static bool MayBreakGlass(AccessPolicy policy, User user) =>
+        user.Scope.Kind != ScopeKind.All && policy.DecideAll(user, Purpose.BreakGlass, EmergencyBasis).Values.Any(d => d.IsVisible);
 
     /// <summary>What a request for a child came to.</summary>
     internal enum Outcome
@@ -40,8 +53,8 @@ public static class ChildPages
         Shown,
     }
 
-    /// <summary>A child read under the policy.</summary>
-    internal sealed record Reading(Outcome Outcome, Disclosure.Disclosure Disclosure, ChildView? View);
+    /// <summary>A child read under the policy; <paramref name="Grant"/> is the break-glass grant it was read under, if any.</summary>
+    internal sealed record Reading(Outcome Outcome, Disclosure.Disclosure Disclosure, ChildView? View, BreakGlassGrant? Grant = null);
 
     /// <summary>Reads the child for the user and purpose and records the view (or the refusal).</summary>
     internal static Reading Read(HttpContext http, User user, long id, AccessPolicy policy, ChildQuery query, AccessAudit audit, TimeProvider clock)
@@ -59,6 +72,18 @@ public static class ChildPages
         var view = query.Load(id, user.Scope, JapanTime.Today(clock), d.AllowedCategories);
         if (view is null)
         {
+            // Outside the scope: only a break-glass grant in force for this user and this child opens it, under the
+            // emergency purpose and basis, and every such view is recorded as such.
+            var grant = http.RequestServices.GetRequiredService<BreakGlassGrants>().Active(user.Name, id, clock.GetUtcNow());
+            var emergency = grant is null ? null : new Disclosure.Disclosure(policy, user, Purpose.BreakGlass, EmergencyBasis);
+            var opened = emergency is { SeesAnything: true } ? query.Load(id, Scope.All, JapanTime.Today(clock), emergency.AllowedCategories) : null;
+            if (opened is not null)
+            {
+                var (shownCategories, shownFields) = Shown(emergency!, opened);
+                audit.Record(http, user, Purpose.BreakGlass, AuditAction.View, subject, shownCategories, shownFields, "allowed:break_glass:" + grant!.GrantId.ToString(CultureInfo.InvariantCulture));
+                return new Reading(Outcome.Shown, emergency!, opened, grant);
+            }
+
             audit.Record(http, user, purpose, AuditAction.View, subject, [], [], "not_found_or_out_of_scope");
             return new Reading(Outcome.NotFound, d, null);
         }
@@ -95,7 +120,7 @@ public static class ChildPages
         return (categories.Distinct().ToList(), fields);
     }
 
-    private static IResult Show(long id, HttpContext http, AccessPolicy policy, ChildQuery query, MimamoriDatabase db, AccessAudit audit, TimeProvider clock)
+    private static IResult Show(long id, HttpContext http, AccessPolicy policy, ChildQuery query, MimamoriDatabase db, AccessAudit audit, TimeProvider clock, CaseAssignments cases, UserStore users)
     {
         var ui = Ui.For(http);
         var reading = Read(http, ui.User!, id, policy, query, audit, clock);
@@ -104,7 +129,7 @@ public static class ChildPages
             case Outcome.Forbidden:
                 return Layout.Forbidden(ui, ui.T("この役割・目的ではこどもの情報を閲覧できません（アクセス方針による）。", "Your role may not see children's data for this purpose (access policy)."));
             case Outcome.NotFound:
-                return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("該当する方がいないか、閲覧できる範囲の外です。", "No such person, or outside the children you may see.")}</p>"), StatusCodes.Status404NotFound);
+                return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("該当する方がいないか、閲覧できる範囲の外です。", "No such person, or outside the children you may see.")}</p>{If(MayBreakGlass(policy, ui.User!), BreakGlassForm(ui, id, null))}"), StatusCodes.Status404NotFound);
         }
 
         var d = reading.Disclosure;
@@ -112,8 +137,10 @@ public static class ChildPages
         var p = view.Person;
         var purpose = policy.Purpose(d.Purpose);
         var body = H($"""
+            {(reading.Grant is null ? Markup.Empty : Banner(ui, reading.Grant))}
             <p class="notice">{ui.T("利用目的", "Purpose")}: {ui.T(purpose.Ja, purpose.En)}。{ui.T("この閲覧は記録されています。支援の要否は担当者が判断します。", "This view is recorded. A person decides whether support is needed.")}</p>
             {Basics(ui, d, view)}
+            {(reading.Grant is null && JudgementPages.MayDecide(policy, ui.User!) ? Assignments(ui, view.Person.PersonId, cases, users) : Markup.Empty)}
             {Household(ui, d, view)}
             {If(d.ShowsNeeds, Needs(ui, d, view))}
             {If(d.ShowsNeeds, JudgementPages.ChildSection(ui, policy, new JudgementStore(db), view, JapanTime.Today(clock)))}
@@ -292,5 +319,154 @@ public static class ChildPages
         return denied.Count == 0
             ? Markup.Empty
             : H($"<p class=\"withheld\">{Layout.Masked(ui, ui.T($"次の区分は閲覧権限がないため表示していません: {string.Join("、", denied.Select(c => c.Ja))}", $"Not shown, no access: {string.Join(", ", denied.Select(c => c.En))}"))}</p>");
+    }
+
+    /// <summary>The minimum length of a break-glass reason: a few words a reviewer can check, not a single keystroke.</summary>
+    internal const int MinimumReasonLength = 10;
+
+    /// <summary>A stored UTC timestamp as a 和暦 date and time in Japan, as staff read it.</summary>
+    internal static string When(Ui ui, string utc)
+    {
+        if (!DateTimeOffset.TryParse(utc, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            return utc;
+        }
+
+        var local = JapanTime.ToJapan(at);
+        return Labels.Date(ui, DateOnly.FromDateTime(local.DateTime)) + " " + local.ToString("HH:mm", CultureInfo.InvariantCulture);
+    }
+
+    private static Markup Banner(Ui ui, BreakGlassGrant grant) => H($"""
+        <div class="break-glass-banner" role="alert">
+        <strong>{ui.T("緊急アクセス中", "Emergency access in force")}</strong>
+        {ui.T("担当範囲外のこどもを緊急時の理由により閲覧しています。", "You are viewing a child outside your scope on an emergency reason.")}
+        {ui.T("理由", "Reason")}: <span class="break-glass-reason">{grant.Reason}</span>。
+        {ui.T("有効期限", "Expires")}: <span class="break-glass-expires">{When(ui, grant.ExpiresAt)}</span>。
+        {ui.T("この利用は個人情報保護担当に通知され、確認されます。", "The privacy officer is alerted and reviews this use.")}
+        </div>
+        """);
+
+    private static Markup BreakGlassForm(Ui ui, long id, string? error) => H($"""
+        <section id="break-glass" class="break-glass-form">
+        <h2>{ui.T("緊急時の閲覧（ブレークグラス）", "Emergency access (break-glass)")}</h2>
+        <p>{ui.T("こどもの生命・身体を守るため緊急に必要な場合に限り、このこどもだけを一定時間閲覧できます。理由は記録され、個人情報保護担当が確認します。", "Only when urgently needed to protect a child's life or body: this one child opens for a limited time. The reason is recorded and the privacy officer reviews it.")}</p>
+        {(error is null ? Markup.Empty : H($"<p class=\"error\">{error}</p>"))}
+        <form method="post" action="/children/{id}/break-glass">{AntiforgeryCheck.Field(ui.Http)}
+        <label for="break-glass-reason">{ui.T("理由（必須）", "Reason (required)")}</label>
+        <textarea id="break-glass-reason" name="reason" required minlength="{MinimumReasonLength}" rows="3"></textarea>
+        <button type="submit" class="danger">{ui.T("緊急時の閲覧を開始する", "Open in an emergency")}</button>
+        </form>
+        </section>
+        """);
+
+    private static async Task<IResult> BreakGlass(long id, HttpContext http, AccessPolicy policy, ChildQuery query, BreakGlassGrants grants, AccessAudit audit, TimeProvider clock, TimeSpan duration)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var subject = "person:" + id.ToString(CultureInfo.InvariantCulture);
+        if (!MayBreakGlass(policy, user))
+        {
+            audit.Record(http, user, Purpose.BreakGlass, AuditAction.BreakGlass, subject, [], [], "denied");
+            return Layout.Forbidden(ui, ui.T("この役割では緊急時の閲覧はできません（アクセス方針による）。", "Your role may not use emergency access (access policy)."));
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        var reason = form["reason"].ToString().Trim();
+        if (reason.Length < MinimumReasonLength)
+        {
+            audit.Record(http, user, Purpose.BreakGlass, AuditAction.BreakGlass, subject, [], [], "refused:no_reason");
+            return Layout.Page(ui, ui.T("緊急時の閲覧", "Emergency access"), BreakGlassForm(ui, id, ui.T($"理由を{MinimumReasonLength}文字以上で書いてください。", $"Write the reason in at least {MinimumReasonLength} characters.")), StatusCodes.Status400BadRequest);
+        }
+
+        if (query.Load(id, Scope.All, JapanTime.Today(clock), []) is null)
+        {
+            audit.Record(http, user, Purpose.BreakGlass, AuditAction.BreakGlass, subject, [], [], "not_found");
+            return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("該当する方がいません。", "No such person.")}</p>"), StatusCodes.Status404NotFound);
+        }
+
+        var grant = grants.Grant(user.Name, user.Role, user.Organisation, id, reason, clock.GetUtcNow(), duration);
+        audit.Record(http, user, Purpose.BreakGlass, AuditAction.BreakGlass, subject, [], ["reason", "expires_at:" + grant.ExpiresAt], "granted:" + grant.GrantId.ToString(CultureInfo.InvariantCulture));
+        return Results.Redirect($"/children/{id}", permanent: false, preserveMethod: false);
+    }
+
+    private static Markup Assignments(Ui ui, long personId, CaseAssignments cases, UserStore users)
+    {
+        var all = cases.Of(personId);
+        var current = all.Where(a => a.EndedAt is null).ToList();
+        var supervisor = ui.User!.Role == Role.Supervisor;
+        var staff = supervisor ? users.Staff(Role.Caseworker, Role.HealthNurse, Role.Supervisor) : [];
+        return H($"""
+            <section id="assignment">
+            <h2>{ui.T("担当", "Case assignment")}</h2>
+            {(current.Count == 0 ? H($"<p class=\"missing\">{ui.T("担当者は割り当てられていません。", "No one is assigned.")}</p>") : H($"""
+                <table class="assignments">
+                <thead><tr><th>{ui.T("担当者", "Assigned to")}</th><th>{ui.T("所属", "Organisation")}</th><th>{ui.T("割り当て", "Assigned")}</th><th>{ui.T("理由", "Reason")}</th><th></th></tr></thead>
+                <tbody>{Each(current, a => H($"<tr class=\"assignment\"><td class=\"assignee\">{a.UserName}</td><td>{a.Organisation}</td><td>{When(ui, a.AssignedAt)}（{a.AssignedBy}）</td><td>{a.Reason}</td><td>{(supervisor ? H($"<form method=\"post\" action=\"/children/{personId}/assignments/{a.AssignmentId}/end\">{AntiforgeryCheck.Field(ui.Http)}<button type=\"submit\">{ui.T("担当を終える", "End")}</button></form>") : Markup.Empty)}</td></tr>"))}</tbody>
+                </table>
+                """))}
+            {(supervisor ? H($"""
+                <form method="post" action="/children/{personId}/assignments" class="assign">{AntiforgeryCheck.Field(ui.Http)}
+                <label for="assign-user">{ui.T("担当者", "Assign to")}</label>
+                <select id="assign-user" name="user">{Each(staff, u => H($"<option value=\"{u.Name}\">{u.DisplayName}（{u.Organisation}）</option>"))}</select>
+                <label for="assign-reason">{ui.T("理由", "Reason")}</label>
+                <input id="assign-reason" name="reason" required>
+                <button type="submit">{ui.T("担当を割り当てる", "Assign")}</button>
+                </form>
+                """) : Markup.Empty)}
+            </section>
+            """);
+    }
+
+    private static async Task<IResult> Assign(long id, HttpContext http, AccessPolicy policy, ChildQuery query, CaseAssignments cases, UserStore users, AccessAudit audit, TimeProvider clock)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var subject = "person:" + id.ToString(CultureInfo.InvariantCulture);
+        if (user.Role != Role.Supervisor)
+        {
+            audit.Record(http, user, Purpose.SupportDecision, AuditAction.Change, subject, [], ["case_assignment"], "denied");
+            return Layout.Forbidden(ui, ui.T("担当の割り当ては統括のみが行えます。", "Only a supervisor assigns cases."));
+        }
+
+        var d = new Disclosure.Disclosure(policy, user, Purpose.EarlySupport);
+        if (query.Load(id, user.Scope, JapanTime.Today(clock), d.AllowedCategories) is null)
+        {
+            audit.Record(http, user, Purpose.SupportDecision, AuditAction.Change, subject, [], ["case_assignment"], "not_found_or_out_of_scope");
+            return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("該当する方がいないか、閲覧できる範囲の外です。", "No such person, or outside the children you may see.")}</p>"), StatusCodes.Status404NotFound);
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        var assignee = users.Find(form["user"].ToString().Trim())?.User;
+        var reason = form["reason"].ToString().Trim();
+        if (assignee is null || reason.Length == 0)
+        {
+            return Layout.Page(ui, ui.T("担当を割り当てられませんでした", "Not assigned"), H($"<p class=\"error\">{ui.T("担当者と理由を確かめてください。", "Check the assignee and the reason.")}</p><p><a href=\"/children/{id}#assignment\">{ui.T("戻る", "Back")}</a></p>"), StatusCodes.Status400BadRequest);
+        }
+
+        var assignment = cases.Assign(id, assignee.Name, assignee.Organisation, reason, user.Name, clock.GetUtcNow());
+        audit.Record(http, user, Purpose.SupportDecision, AuditAction.Change, subject, [], ["case_assignment:" + assignee.Name], "assigned:" + assignment.AssignmentId.ToString(CultureInfo.InvariantCulture));
+        return Results.Redirect($"/children/{id}#assignment");
+    }
+
+    private static IResult EndAssignment(long id, long assignment, HttpContext http, AccessPolicy policy, ChildQuery query, CaseAssignments cases, AccessAudit audit, TimeProvider clock)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var subject = "person:" + id.ToString(CultureInfo.InvariantCulture);
+        if (user.Role != Role.Supervisor)
+        {
+            audit.Record(http, user, Purpose.SupportDecision, AuditAction.Change, subject, [], ["case_assignment"], "denied");
+            return Layout.Forbidden(ui, ui.T("担当の割り当ては統括のみが行えます。", "Only a supervisor assigns cases."));
+        }
+
+        var d = new Disclosure.Disclosure(policy, user, Purpose.EarlySupport);
+        if (query.Load(id, user.Scope, JapanTime.Today(clock), d.AllowedCategories) is null || !cases.End(id, assignment, user.Name, clock.GetUtcNow()))
+        {
+            audit.Record(http, user, Purpose.SupportDecision, AuditAction.Change, subject, [], ["case_assignment"], "not_found");
+            return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("該当する担当がありません。", "No such assignment.")}</p>"), StatusCodes.Status404NotFound);
+        }
+
+        audit.Record(http, user, Purpose.SupportDecision, AuditAction.Change, subject, [], ["case_assignment"], "ended:" + assignment.ToString(CultureInfo.InvariantCulture));
+        return Results.Redirect($"/children/{id}#assignment");
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mimamori.Privacy.Access;
+using Mimamori.Storage.Access;
 using Mimamori.Storage.Audit;
 using Mimamori.Storage.People;
 using Mimamori.Storage.Reading;
@@ -49,6 +50,8 @@ public static class WebApp
         services.AddSingleton(new WorklistQuery(options.Database));
         services.AddSingleton(new ChildQuery(options.Database));
         services.AddSingleton<AccessAudit>();
+        services.AddSingleton(new CaseAssignments(options.Database));
+        services.AddSingleton(new BreakGlassGrants(options.Database));
         var requestMetrics = new RequestMetrics();
         services.AddSingleton(requestMetrics);
 
@@ -98,7 +101,7 @@ public static class WebApp
         app.MapMetrics();
         app.MapLoginPages();
         app.MapWorklistPages();
-        app.MapChildPages();
+        app.MapChildPages(options.BreakGlassDuration);
         app.MapAuditPages();
         app.MapInboxPages();
         app.MapCampaignPages();

@@ -12,6 +12,9 @@ public sealed record WebOptions(MimamoriDatabase Database, string Urls, TimeProv
     /// <summary>The feed specs in use: the transparency page lists their data items.</summary>
     public IReadOnlyList<FeedSpec> Feeds { get; init; } = [];
 
+    /// <summary>How long a break-glass grant opens a child outside the user's scope.</summary>
+    public TimeSpan BreakGlassDuration { get; init; } = TimeSpan.FromHours(4);
+
     /// <summary>A Japanese TrueType font's bytes for PDFs made in the web app (本人開示); none disables them.</summary>
     public byte[]? PdfFont { get; init; }
 }

@@ -226,7 +226,8 @@ public sealed class HttpTests(WebFixture fixture)
             db.Migrate();
             var first = DemoAccounts.Seed(db, "第三中学校");
             var second = DemoAccounts.Seed(db, "第三中学校");
-            Assert.Equal(AccessPolicy.Default.Roles.Select(r => r.Id).Order(), first.Select(a => a.Role).Order());
+            Assert.Equal(AccessPolicy.Default.Roles.Select(r => r.Id).Order(), first.Select(a => a.Role).Distinct().Order());
+            Assert.Equal("own_cases", first.Single(a => a.User == DemoAccounts.OwnCasesUser).Scope);
             Assert.Equal(first.Count, first.Select(a => a.Password).Distinct().Count());
             Assert.All(first.Zip(second), p => Assert.NotEqual(p.First.Password, p.Second.Password));
             Assert.Equal("own_school:第三中学校", first.Single(a => a.Role == Role.SchoolStaff).Scope);

@@ -13,7 +13,7 @@ namespace Mimamori.Web.Tests;
 /// One temp SQLite database with <see cref="TestData"/>, demo accounts, the app on a free 127.0.0.1 port and one
 /// Chromium, shared by the web test classes (which therefore run one after another).
 /// </summary>
-public sealed class WebFixture : IAsyncLifetime
+public class WebFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -30,17 +30,23 @@ public sealed class WebFixture : IAsyncLifetime
 
     public AuditLog Audit => new(Database);
 
+    /// <summary>The running app, for tests that enumerate its endpoints.</summary>
+    public WebApplication App => app ?? throw new InvalidOperationException("The app has not started.");
+
     public async Task InitializeAsync()
     {
         Database = MimamoriDatabase.FromSetting(Path.Combine(directory, "mimamori.db"));
         Database.Migrate();
-        TestData.Insert(Database);
+        Seed(Database);
         Accounts = DemoAccounts.Seed(Database, TestData.SchoolA).ToDictionary(a => a.User);
         app = WebApp.Build(new WebOptions(Database, "http://127.0.0.1:0"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseAddress = new Uri(address);
     }
+
+    /// <summary>Writes the data the app starts with; a fixture for one area may add its own rows.</summary>
+    protected virtual void Seed(MimamoriDatabase db) => TestData.Insert(db);
 
     /// <summary>The shared browser, started on first use. A missing Chromium fails the test with instructions.</summary>
     public async Task<IBrowser> Browser()

@@ -41,7 +41,7 @@ public static class ServeVerb
 
     public static void Serve(Settings settings, string urls)
     {
-        var app = WebApp.Build(new WebOptions(settings.Database, urls) { Feeds = LoadSpecs(Settings.SpecsDir), PdfFont = PdfFont() });
+        var app = WebApp.Build(new WebOptions(settings.Database, urls) { Feeds = LoadSpecs(Settings.SpecsDir), PdfFont = PdfFont(), BreakGlassDuration = BreakGlassDuration() });
         System.Console.WriteLine($"見守り is serving on {urls} (Ctrl+C to stop)");
         app.Run();
     }
@@ -53,6 +53,15 @@ public static class ServeVerb
             ? Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal)
                 .Select(f => FeedSpecLoader.Parse(File.ReadAllText(f), f).Spec).OfType<FeedSpec>().ToList()
             : [];
+
+    // MIMAMORI_BREAK_GLASS_HOURS shortens or lengthens emergency access (default 4 hours); nonsense keeps the default.
+    private static TimeSpan BreakGlassDuration()
+    {
+        var text = Environment.GetEnvironmentVariable("MIMAMORI_BREAK_GLASS_HOURS");
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var hours) && hours > 0 && hours <= 72
+            ? TimeSpan.FromHours(hours)
+            : TimeSpan.FromHours(4);
+    }
 
     // The letter font serves the web app's PDFs too; without it those PDFs are unavailable, not the app.
     private static byte[]? PdfFont()

@@ -19,6 +19,9 @@ public sealed record LegalBasis(string Id, string Ja, string En, bool RequiresCo
     /// <summary>児童福祉法第25条の2: sharing within 要対協.</summary>
     public const string ChildWelfare25 = "child_welfare_25_2";
 
+    /// <summary>個人情報保護法第69条第2項第2号, the ground being the urgent protection of a child (break-glass).</summary>
+    public const string Appi69Emergency = "appi_69_2_2_emergency";
+
     /// <summary>Consent of the person or guardian.</summary>
     public const string Consent = "consent";
 }

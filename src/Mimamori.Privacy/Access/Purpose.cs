@@ -15,8 +15,20 @@ public sealed record Purpose(string Id, string Ja, string En)
     /// <summary>Telling families about support they can use.</summary>
     public const string Outreach = "outreach";
 
+    /// <summary>Deciding whether a child needs support (case meetings, 要対協).</summary>
+    public const string SupportDecision = "support_decision";
+
+    /// <summary>Entering records that exist only on paper.</summary>
+    public const string RecordEntry = "record_entry";
+
+    /// <summary>Answering a person's own request to see what is held (本人開示).</summary>
+    public const string Disclosure = "disclosure";
+
     /// <summary>Checking the quality of incoming feeds.</summary>
     public const string DataQuality = "data_quality";
+
+    /// <summary>Emergency access to one child outside the user's scope, with a written reason, for a limited time.</summary>
+    public const string BreakGlass = "break_glass";
 
     /// <summary>Reviewing the audit trail.</summary>
     public const string Audit = "audit";

@@ -7,10 +7,11 @@ namespace Mimamori.Privacy.Access;
 /// </summary>
 public sealed record Scope
 {
-    private Scope(ScopeKind kind, string? school)
+    private Scope(ScopeKind kind, string? school, string? holder = null)
     {
         Kind = kind;
         School = school;
+        Holder = holder;
     }
 
     /// <summary>The kind of scope.</summary>
@@ -18,6 +19,12 @@ public sealed record Scope
 
     /// <summary>The school name for <see cref="ScopeKind.OwnSchool"/>; otherwise null.</summary>
     public string? School { get; }
+
+    /// <summary>
+    /// For <see cref="ScopeKind.OwnCases"/>, the user whose assigned children the scope reaches; null (reaching nobody)
+    /// until <see cref="For"/> ties the scope to its user.
+    /// </summary>
+    public string? Holder { get; }
 
     /// <summary>Every child.</summary>
     public static Scope All { get; } = new(ScopeKind.All, null);
@@ -37,6 +44,10 @@ public sealed record Scope
         ArgumentException.ThrowIfNullOrWhiteSpace(school);
         return new Scope(ScopeKind.OwnSchool, school.Trim());
     }
+
+    /// <summary>This scope tied to the user holding it: <c>own_cases</c> then means that user's current cases.</summary>
+    public Scope For(string userName) =>
+        Kind == ScopeKind.OwnCases && !string.IsNullOrEmpty(userName) ? new Scope(ScopeKind.OwnCases, null, userName) : this;
 
     /// <summary>Reads the stored text form; anything unrecognised is <see cref="None"/>.</summary>
     public static Scope Parse(string? text)

@@ -21,6 +21,12 @@ public static class AuditAction
     /// <summary>A person's data left the system as a file (download, export).</summary>
     public const string Export = "export";
 
+    /// <summary>Emergency access to a child outside the user's scope was opened (with the reason in the grant).</summary>
+    public const string BreakGlass = "break_glass";
+
+    /// <summary>The privacy officer reviewed an emergency access.</summary>
+    public const string Review = "review";
+
     /// <summary>Something about a person was recorded or changed.</summary>
     public const string Change = "change";
 

@@ -15,6 +15,9 @@ public static class DemoAccounts
     private const string Alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private const int PasswordLength = 16;
 
+    /// <summary>The demo caseworker whose scope is own_cases: only the children assigned to them.</summary>
+    public const string OwnCasesUser = "caseworker_cases";
+
     /// <summary>
     /// Creates or replaces the demo accounts. <paramref name="schoolName"/> is the school the school_staff account
     /// belongs to; when null, the school with the most pupils in the data is used (or no school when there is none).
@@ -33,6 +36,7 @@ public static class DemoAccounts
             new User(Role.PrivacyOfficer, "個人情報保護担当（デモ）", Role.PrivacyOfficer, "総務課", Scope.None),
             new User(Role.Administrator, "システム管理者（デモ）", Role.Administrator, "情報政策課", Scope.None),
             new User(Role.Partner, "連携団体（デモ）", Role.Partner, "こども食堂ネットワーク", Scope.None),
+            new User(OwnCasesUser, "相談員・担当ケースのみ（デモ）", Role.Caseworker, "こども家庭センター", Scope.OwnCases),
         };
 
         var store = new UserStore(db, TimeProvider.System);
@@ -44,7 +48,30 @@ public static class DemoAccounts
             accounts.Add(new DemoAccount(user.Name, password, user.Role, user.Scope.ToString()));
         }
 
+        AssignDemoCases(db);
         return accounts;
+    }
+
+    // The own_cases caseworker holds the children with the highest need scores, as a supervisor would assign them,
+    // so the demo shows a caseworker who sees their own cases and nobody else.
+    private static void AssignDemoCases(MimamoriDatabase db)
+    {
+        List<long> children;
+        using (var connection = db.Open())
+        {
+            children = connection.Query<long>(
+                """
+                SELECT n.person_id FROM need_assessment n JOIN person p ON p.person_id = n.person_id
+                WHERE p.is_child = 1 AND n.band <> 'none'
+                GROUP BY n.person_id ORDER BY MAX(n.score) DESC, n.person_id LIMIT 5
+                """).ToList();
+        }
+
+        var cases = new Access.CaseAssignments(db);
+        foreach (var child in children)
+        {
+            cases.Assign(child, OwnCasesUser, "こども家庭センター", "デモ用の担当割り当て / demo assignment", Role.Supervisor, DateTimeOffset.UtcNow);
+        }
     }
 
     private static string? LargestSchool(MimamoriDatabase db)

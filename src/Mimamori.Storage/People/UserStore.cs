@@ -44,10 +44,22 @@ public sealed class UserStore
         return row is null
             ? null
             : new StoredUser(
-                new User(row.UserName, row.DisplayName, row.Role, row.Organisation, Scope.Parse(row.Scope)),
+                new User(row.UserName, row.DisplayName, row.Role, row.Organisation, Scope.Parse(row.Scope).For(row.UserName)),
                 row.PasswordHash,
                 row.FailedLogins,
                 row.LockedUntil is null ? null : AuditChain.ParseTime(row.LockedUntil));
+    }
+
+    /// <summary>Every account of the given roles (no password hashes), by organisation and name.</summary>
+    public IReadOnlyList<User> Staff(params string[] roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        using var connection = database.Open();
+        return connection.Query<UserRow>(
+            "SELECT user_name AS UserName, display_name AS DisplayName, role AS Role, organisation AS Organisation, scope AS Scope FROM app_user " +
+            "WHERE role IN " + SqlLists.Texts(roles) + " ORDER BY organisation, user_name")
+            .Select(r => new User(r.UserName, r.DisplayName, r.Role, r.Organisation, Scope.Parse(r.Scope).For(r.UserName)))
+            .ToList();
     }
 
     /// <summary>Creates a user, or replaces the one with the same name (password reset, failures cleared).</summary>

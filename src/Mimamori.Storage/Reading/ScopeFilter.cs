@@ -24,8 +24,11 @@ internal static class ScopeFilter
             case ScopeKind.OwnDepartment when departmentCategories is { Count: > 0 }:
                 return "EXISTS (SELECT 1 FROM person_record dpr JOIN source_record dsr ON dsr.record_id = dpr.record_id " +
                        "WHERE dpr.person_id = p.person_id AND dsr.category IN " + SqlLists.Texts(departmentCategories) + ")";
+            case ScopeKind.OwnCases when !string.IsNullOrEmpty(scope.Holder):
+                args.Add("scopeHolder", scope.Holder);
+                return "EXISTS (SELECT 1 FROM case_assignment sca WHERE sca.person_id = p.person_id AND sca.user_name = @scopeHolder AND sca.ended_at IS NULL)";
             default:
-                // own_cases has no case assignments in the schema yet, so it reaches nobody rather than everybody.
+                // Anything else (none, an own_cases scope not tied to its user) reaches nobody rather than everybody.
                 return "1 = 0";
         }
     }

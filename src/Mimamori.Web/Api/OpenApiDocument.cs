@@ -79,7 +79,20 @@ public static class OpenApiDocument
                 "type": "object",
                 "properties": {
                   "chainIntact": { "type": "boolean" }, "chainBrokenAt": { "type": "integer", "nullable": true },
-                  "entries": { "type": "integer" }, "events": { "type": "array", "items": { "type": "object" } }
+                  "entries": { "type": "integer" }, "events": { "type": "array", "items": { "type": "object" } },
+                  "breakGlass": {
+                    "type": "array",
+                    "description": "Emergency (break-glass) accesses, unreviewed first: each is an alert to the privacy officer until reviewed with a note in the web app.",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "grantId": { "type": "integer" }, "user": { "type": "string" }, "role": { "type": "string" }, "organisation": { "type": "string" },
+                        "personId": { "type": "integer" }, "reason": { "type": "string" }, "grantedAt": { "type": "string", "format": "date-time" },
+                        "expiresAt": { "type": "string", "format": "date-time" }, "reviewed": { "type": "boolean" }, "reviewedBy": { "type": "string", "nullable": true },
+                        "reviewedAt": { "type": "string", "nullable": true }, "reviewNote": { "type": "string", "nullable": true }
+                      }
+                    }
+                  }
                 }
               }
             }
@@ -117,7 +130,7 @@ public static class OpenApiDocument
             },
             "/api/children/{id}": {
               "get": {
-                "summary": "One child, masked per the access policy.",
+                "summary": "One child, masked per the access policy. A child outside the user's scope answers 404, unless the user opened it in an emergency (POST /children/{id}/break-glass in the web app, with a written reason): then, until the grant expires, it answers under the purpose break_glass, and every view is audited as such.",
                 "security": [ { "session": [] } ],
                 "parameters": [
                   { "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } },

@@ -15,14 +15,17 @@ public sealed class Disclosure
 
     private readonly IReadOnlyDictionary<string, AccessDecision> decisions;
 
-    /// <summary>Decides every category for the user and purpose.</summary>
-    public Disclosure(AccessPolicy policy, User user, string purpose)
+    /// <summary>
+    /// Decides every category for the user and purpose; <paramref name="basesHeld"/> names the legal bases that hold
+    /// for the person viewed (the emergency basis while a break-glass grant is in force).
+    /// </summary>
+    public Disclosure(AccessPolicy policy, User user, string purpose, IReadOnlySet<string>? basesHeld = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         Policy = policy;
         User = user;
         Purpose = purpose;
-        decisions = policy.DecideAll(user, purpose);
+        decisions = policy.DecideAll(user, purpose, basesHeld);
     }
 
     /// <summary>The policy decided with.</summary>

@@ -46,6 +46,6 @@ public static class SignedInUser
             principal.FindFirstValue(ClaimTypes.Name) ?? name,
             role,
             principal.FindFirstValue(OrganisationClaim) ?? string.Empty,
-            Scope.Parse(principal.FindFirstValue(ScopeClaim)));
+            Scope.Parse(principal.FindFirstValue(ScopeClaim)).For(name));
     }
 }
