@@ -20,9 +20,19 @@ public static class LinkStage
 
     /// <param name="feedsDir">The exports linked; when a synthetic municipality's <c>truth/</c> lies beside them, blocking recall is measured against it.</param>
     /// <param name="dataDir">Where the blocking report is written (default: the folder above the feeds).</param>
-    public static LinkResult Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, string? feedsDir = null, string? dataDir = null)
+    /// <param name="full">Relink everything even when only new batches arrived since the last link.</param>
+    public static LinkResult Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, string? feedsDir = null, string? dataDir = null, bool full = false)
     {
         ArgumentNullException.ThrowIfNull(log);
+        if (full)
+        {
+            log.Line("link: mode full: --full");
+        }
+        else if (IncrementalLink.TryRun(database, referenceDate, clock, log) is { } incremental)
+        {
+            return incremental;
+        }
+
         var run = RunLog.Start(database, "link", clock.GetUtcNow());
         var records = LinkageStore.LoadRecords(database);
         log.Line($"link: {records.Count:N0} records loaded");
