@@ -51,6 +51,7 @@ public static class LinkStage
         var s = result.Stats;
         log.Line($"link: {s.DistinctIdentities:N0} distinct identities, {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} new persons, {s.Review:N0} pairs for review");
         LinkageStore.Save(database, result, referenceDate);
+        HouseholdHistoryLog.Rebuild(database, log);
         RunLog.Finish(database, run, clock.GetUtcNow(), records.Count, "succeeded", model.ToJson(new TrainingSummary(training.Converged, training.Iterations, training.Prior, training.SampledPairs, training.CandidatePairs), result.Blocking));
         log.Line($"link: {result.Persons.Count:N0} persons");
 
