@@ -142,6 +142,7 @@ public static class ChildPages
             {Basics(ui, d, view)}
             {(reading.Grant is null && JudgementPages.MayDecide(policy, ui.User!) ? Assignments(ui, view.Person.PersonId, cases, users) : Markup.Empty)}
             {Household(ui, d, view)}
+            {HouseholdHistory(ui, d, HouseholdHistoryQuery.Of(db, p.PersonId))}
             {If(d.ShowsNeeds, Needs(ui, d, view))}
             {If(d.ShowsNeeds, JudgementPages.ChildSection(ui, policy, new JudgementStore(db), view, JapanTime.Today(clock)))}
             {Timeline(ui, d, view)}
@@ -202,6 +203,67 @@ public static class ChildPages
 
         return H($"<section id=\"household\"><h2>{ui.T("世帯", "Household")}</h2>{content}</section>");
     }
+
+    /// <summary>
+    /// The households the child has belonged to over time, from the registry and its movements, with who lived there
+    /// during the same period and the relation the registry gives (guardian, sibling). Resident data, like the household.
+    /// </summary>
+    private static Markup HouseholdHistory(Ui ui, Disclosure.Disclosure d, IReadOnlyList<HouseholdPeriod> periods)
+    {
+        if (!d.Allows(DataCategory.Resident) || periods.Count == 0)
+        {
+            return Markup.Empty;
+        }
+
+        return H($"""
+            <section id="household-history"><h2>{ui.T("世帯の履歴", "Households over time")}</h2>
+            {Each(periods, h => HouseholdPeriodTable(ui, h))}
+            </section>
+            """);
+    }
+
+    private static Markup HouseholdPeriodTable(Ui ui, HouseholdPeriod h)
+    {
+        Markup Period(DateOnly? from, DateOnly? to) => H($"{(from is null ? ui.T("（記録以前）", "(before the records)") : Labels.Date(ui, from))} ～ {(to is null ? ui.T("現在", "now") : Labels.Date(ui, to))}");
+        string Link(string? link) => link switch
+        {
+            "guardian" => ui.T("保護者", "Guardian"),
+            "ward" => ui.T("監護する子", "Ward"),
+            "sibling" => ui.T("きょうだい", "Sibling"),
+            _ => string.Empty,
+        };
+        var ended = h.EndedBy switch
+        {
+            "move_out" => ui.T("転出", "moved out"),
+            "death" => ui.T("死亡", "death"),
+            "next_household" => ui.T("別世帯へ", "to another household"),
+            _ => string.Empty,
+        };
+        return H($"""
+            <h3>{ui.T("世帯番号", "Household")} {h.HouseholdNo}（{RelationLabel(ui, h.Relation)}）: {Period(h.From, h.To)}{(ended.Length > 0 ? " " + ended : string.Empty)}{(h.Current ? ui.T("（現世帯）", " (current)") : string.Empty)}</h3>
+            <table class="household-history">
+            <thead><tr><th>{ui.T("続柄", "Relation")}</th><th>{ui.T("氏名", "Name")}</th><th>{ui.T("生年月日", "Date of birth")}</th><th>{ui.T("同世帯の期間", "In the household")}</th><th>{ui.T("関係", "Link")}</th></tr></thead>
+            <tbody>
+            {Each(h.Members, m => H($"<tr><td>{RelationLabel(ui, m.Relation)}</td><td><a href=\"/children/{m.PersonId}\">{m.FamilyName} {m.GivenName}</a></td><td>{Labels.Date(ui, m.BirthDate)}</td><td>{Period(m.From, m.To)}</td><td>{Link(m.Link)}</td></tr>"))}
+            </tbody>
+            </table>
+            """);
+    }
+
+    /// <summary>The registry's 続柄 as staff read it; values already in Japanese pass through.</summary>
+    private static string RelationLabel(Ui ui, string relation) => relation switch
+    {
+        "head" => ui.T("世帯主", "Head"),
+        "spouse" => ui.T("配偶者", "Spouse"),
+        "child" => ui.T("子", "Child"),
+        "parent" => ui.T("父母", "Parent"),
+        "grandchild" => ui.T("孫", "Grandchild"),
+        "sibling" => ui.T("兄弟姉妹", "Sibling"),
+        "child_in_law" => ui.T("子の配偶者", "Child-in-law"),
+        "parent_in_law" => ui.T("配偶者の父母", "Parent-in-law"),
+        "other" => ui.T("その他", "Other"),
+        _ => relation,
+    };
 
     private static Markup Needs(Ui ui, Disclosure.Disclosure d, ChildView view)
     {

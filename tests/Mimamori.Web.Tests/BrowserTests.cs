@@ -58,6 +58,12 @@ public sealed class BrowserTests(WebFixture fixture)
         Assert.Contains("妻", household, StringComparison.Ordinal);
         Assert.Contains("世帯主", household, StringComparison.Ordinal);
 
+        var history = await s.Page.InnerTextAsync("#household-history");
+        Assert.Contains("世帯番号 H0009（孫）: 平成27年6月10日 ～ 令和2年4月1日 別世帯へ", history, StringComparison.Ordinal);
+        Assert.Contains("世帯番号 H0001（子）: 令和2年4月1日 ～ 現在（現世帯）", history, StringComparison.Ordinal);
+        Assert.Contains("保護者", history, StringComparison.Ordinal);
+        Assert.Equal(3, await s.Page.Locator("#household-history tbody tr").CountAsync());
+
         var needs = await s.Page.InnerTextAsync("#needs");
         Assert.Contains("この1年の欠席が30日以上", needs, StringComparison.Ordinal);
         Assert.Contains("令和7年10月31日: 20", needs, StringComparison.Ordinal);

@@ -44,6 +44,22 @@ public static class TestData
             member.Write("H0004", Ichiro, "子");
         }
 
+        // Shota lived with his mother in her parents' household until the family moved to the father's in 2020.
+        using (var membership = new BulkWriter(connection, tx, "household_membership", ["membership_id", "person_id", "household_no", "relation", "from_date", "to_date", "ended_by", "is_current", "record_id"]))
+        using (var relation = new BulkWriter(connection, tx, "person_relation", ["person_id", "other_person_id", "kind", "household_no", "from_date", "to_date"]))
+        {
+            membership.Write(1L, Shota, "H0009", "grandchild", "2015-06-10", "2020-04-01", "next_household", 0L, 103L);
+            membership.Write(2L, 2L, "H0009", "child", null, "2020-04-01", "next_household", 0L, 102L);
+            membership.Write(3L, Shota, "H0001", "child", "2020-04-01", null, null, 1L, 103L);
+            membership.Write(4L, 1L, "H0001", "head", "2010-01-01", null, null, 1L, 101L);
+            membership.Write(5L, 2L, "H0001", "spouse", "2020-04-01", null, null, 1L, 102L);
+            relation.Write(2L, Shota, "guardian", "H0009", "2015-06-10", "2020-04-01");
+            relation.Write(1L, Shota, "guardian", "H0001", "2020-04-01", null);
+            relation.Write(2L, Shota, "guardian", "H0001", "2020-04-01", null);
+            membership.Complete();
+            relation.Complete();
+        }
+
         var records = new List<(long Id, long Person, string Source, string Category, string File, long Line, string Original)>
         {
             (101, 1, "jumin", "resident", "jumin_2025-11.csv", 2, """{"宛名番号":"A0001","氏名":"山田 太郎","続柄":"世帯主"}"""),

@@ -118,7 +118,7 @@ public static class Evaluator
                 ["true_pairs"] = all.TruePairs,
                 ["predicted_pairs"] = all.PredictedPairs,
                 ["blocking"] = BlockingSection(truthDir),
-            },
+            }.Concat(ReviewLabels.Section(database, r => truthRecord.GetValueOrDefault(r))).ToDictionary(),
             ["needs"] = needs,
             ["outreach"] = new Dictionary<string, object>
             {

@@ -20,9 +20,19 @@ public static class LinkStage
 
     /// <param name="feedsDir">The exports linked; when a synthetic municipality's <c>truth/</c> lies beside them, blocking recall is measured against it.</param>
     /// <param name="dataDir">Where the blocking report is written (default: the folder above the feeds).</param>
-    public static LinkResult Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, string? feedsDir = null, string? dataDir = null)
+    /// <param name="full">Relink everything even when only new batches arrived since the last link.</param>
+    public static LinkResult Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, string? feedsDir = null, string? dataDir = null, bool full = false)
     {
         ArgumentNullException.ThrowIfNull(log);
+        if (full)
+        {
+            log.Line("link: mode full: --full");
+        }
+        else if (IncrementalLink.TryRun(database, referenceDate, clock, log) is { } incremental)
+        {
+            return incremental;
+        }
+
         var run = RunLog.Start(database, "link", clock.GetUtcNow());
         var (records, recordKeys) = LinkageStore.LoadForLinking(database);
         log.Line($"link: {records.Count:N0} records loaded");
@@ -41,6 +51,7 @@ public static class LinkStage
         var s = result.Stats;
         log.Line($"link: {s.DistinctIdentities:N0} distinct identities, {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} new persons, {s.Review:N0} pairs for review");
         LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), recordKeys);
+        HouseholdHistoryLog.Rebuild(database, log);
         RunLog.Finish(database, run, clock.GetUtcNow(), records.Count, "succeeded", model.ToJson(new TrainingSummary(training.Converged, training.Iterations, training.Prior, training.SampledPairs, training.CandidatePairs), result.Blocking));
         log.Line($"link: {result.Persons.Count:N0} persons");
 

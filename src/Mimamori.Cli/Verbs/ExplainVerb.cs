@@ -55,11 +55,34 @@ public static class ExplainVerb
                 output.AppendLine(line);
             }
 
+            Households(output, Storage.Reading.HouseholdHistoryQuery.Of(settings.Database, id));
             System.Console.Write(output.ToString());
             return 0;
         });
         return command;
     }
+
+    /// <summary>The person's households over time: numbers, 続柄, dates and the other members by person id (no names).</summary>
+    internal static void Households(StringBuilder output, IReadOnlyList<Storage.Reading.HouseholdPeriod> periods)
+    {
+        if (periods.Count == 0)
+        {
+            return;
+        }
+
+        output.AppendLine(CultureInfo.InvariantCulture, $"households: {periods.Count}");
+        foreach (var h in periods)
+        {
+            output.AppendLine(CultureInfo.InvariantCulture, $"  世帯 {h.HouseholdNo}  {h.Relation}  {Period(h.From, h.To)}{(h.EndedBy is { } e ? $"  ended by {e}" : string.Empty)}{(h.Current ? "  current" : string.Empty)}");
+            foreach (var m in h.Members)
+            {
+                output.AppendLine(CultureInfo.InvariantCulture, $"    person {m.PersonId}  {m.Relation}  {Period(m.From, m.To)}{(m.Link is { } l ? $"  {l}" : string.Empty)}");
+            }
+        }
+    }
+
+    private static string Period(DateOnly? from, DateOnly? to) =>
+        string.Create(CultureInfo.InvariantCulture, $"{from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"} – {to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "…"}");
 
     /// <summary>Each comparison's contribution as a bar (█ for, ░ against), then the total: the weight is their sum.</summary>
     internal static void Waterfall(StringBuilder output, string explanationJson)

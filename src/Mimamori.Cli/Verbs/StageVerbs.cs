@@ -7,7 +7,14 @@ namespace Mimamori.Cli.Verbs;
 /// <summary><c>mimamori link</c>, <c>detect</c> and <c>outreach</c>: one pipeline stage each, on what is in the store.</summary>
 public static class StageVerbs
 {
-    public static Command Link() => Stage("link", "Resolve identities (名寄せ): link every record to a person and build households", (s, d, log) => LinkStage.Run(s.Database, d, TimeProvider.System, log, s.FeedsDir, s.DataDir));
+    public static Option<bool> Full { get; } = new("--full") { Description = "Relink every record (by default only batches imported since the last link are scored, when nothing else changed)" };
+
+    public static Command Link()
+    {
+        var command = Stage("link", "Resolve identities (名寄せ): link every record to a person and build households", (s, d, log, parse) => LinkStage.Run(s.Database, d, TimeProvider.System, log, s.FeedsDir, s.DataDir, parse.GetValue(Full)));
+        command.Options.Add(Full);
+        return command;
+    }
 
     public static Option<string?> ExportFeatures { get; } = new("--export-features") { Description = "Write one row per child (pseudonymous keys, split, label, score, features; unknown left empty) to this CSV file" };
 
@@ -43,7 +50,7 @@ public static class StageVerbs
 
     public static Command Outreach() => Cli.Outreach.OutreachVerb.Create();
 
-    private static Command Stage(string name, string description, Action<Settings, DateOnly, ProgressLog> run)
+    private static Command Stage(string name, string description, Action<Settings, DateOnly, ProgressLog, ParseResult> run)
     {
         var command = new Command(name, description);
         command.Options.Add(CommonOptions.AsOf);
@@ -52,7 +59,7 @@ public static class StageVerbs
             var settings = CommonOptions.Resolve(parse);
             settings.Database.Migrate();
             var referenceDate = PipelineRunner.ReferenceDate(settings.FeedsDir, CommonOptions.ResolveAsOf(parse), TimeProvider.System);
-            run(settings, referenceDate, ProgressLog.ForConsole());
+            run(settings, referenceDate, ProgressLog.ForConsole(), parse);
             return 0;
         });
         return command;

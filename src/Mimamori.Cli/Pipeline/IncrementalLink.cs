@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Mimamori.Cli.Console;
+using Mimamori.Linkage.Blocking;
+using Mimamori.Linkage.Clustering;
+using Mimamori.Linkage.Scoring;
+using Mimamori.Storage.Connection;
+using Mimamori.Storage.Pipeline;
+
+namespace Mimamori.Cli.Pipeline;
+
+/// <summary>
+/// The link stage's incremental mode: only the records of batches imported since the last link are scored, against
+/// the persons of the last run, with the last run's model (docs/review.md). When the store says a full relink is
+/// needed, nothing is done here and the reason is printed.
+/// </summary>
+public static class IncrementalLink
+{
+    /// <summary>The version a full run's model carries now (the default specification, trained by EM).</summary>
+    public static string ModelVersion => LinkageModel.Default.Version + "-em";
+
+    /// <summary>Links incrementally and returns the result, or returns null (after printing why) when a full relink is needed.</summary>
+    public static LinkResult? TryRun(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(clock);
+        var plan = IncrementalLinkStore.Plan(database, ModelVersion);
+        if (plan.FullReason is { } reason || plan.Base is not { } basis || plan.Model is not { } model)
+        {
+            log.Line($"link: mode full: {plan.FullReason}");
+            return null;
+        }
+
+        var run = RunLog.Start(database, "link", clock.GetUtcNow());
+        log.Line(string.Create(CultureInfo.InvariantCulture, $"link: mode incremental: {plan.NewBatches:N0} new batches, {basis.NewRecords:N0} new records; model {model.Version} of the last run"));
+        log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental: {basis.Left:N0} linked records left with superseded snapshots, {basis.Dissolved:N0} persons lost their founding record (their {basis.Resolve.Count - basis.NewRecords - basis.Founders - RegistryCount(basis):N0} other records are resolved again)"));
+        var result = IncrementalLinking.Resolve(basis, model, counts =>
+        {
+            foreach (var rule in counts)
+            {
+                log.Line(string.Create(CultureInfo.InvariantCulture, $"link: blocking {rule.Rule}: {rule.Pairs:N0} new candidate pairs, {rule.SharedPairs:N0} in all{(rule.SkippedBlocks > 0 ? $" ({rule.SkippedBlocks:N0} blocks over {RegistryBlocking.MaxBlock} skipped)" : string.Empty)}"));
+            }
+        });
+        var s = result.Stats;
+        log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental: scored {basis.Resolve.Count - RegistryCount(basis):N0} records ({basis.NewRecords:N0} new, {basis.Founders:N0} founding records of persons outside the registry) against {RegistryCount(basis):N0} registry records; {basis.Kept.Count:N0} records kept as linked"));
+        log.Line($"link: {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} persons outside the registry, {s.Review:N0} pairs for review");
+        LinkageStore.Save(database, result, referenceDate);
+        HouseholdHistoryLog.Rebuild(database, log);
+        RunLog.Finish(database, run, clock.GetUtcNow(), s.Records, "succeeded", Detail(plan.LastDetail, plan, basis));
+        log.Line($"link: {result.Persons.Count:N0} persons");
+        return result;
+    }
+
+    private static int RegistryCount(IncrementalBase basis) => basis.Resolve.Count(r => r.IsRegistry);
+
+    /// <summary>The last run's detail (the model, its training and blocking figures) with what this run did: the model stays the one a reader finds.</summary>
+    private static string Detail(string? last, IncrementalPlan plan, IncrementalBase basis)
+    {
+        var json = (last is null ? null : JsonNode.Parse(last) as JsonObject) ?? [];
+        json["incremental"] = new JsonObject
+        {
+            ["new_batches"] = plan.NewBatches,
+            ["new_records"] = basis.NewRecords,
+            ["founders_rescored"] = basis.Founders,
+            ["kept"] = basis.Kept.Count,
+            ["left"] = basis.Left,
+            ["dissolved_persons"] = basis.Dissolved,
+        };
+        return json.ToJsonString();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using Dapper;
+using Mimamori.Linkage.Clustering;
+using Mimamori.Linkage.Scoring;
+using Mimamori.Storage.Connection;
+using Mimamori.Storage.Identity;
+
+namespace Mimamori.Storage.Pipeline;
+
+/// <summary>Whether the next link may be incremental, and if so what it starts from.</summary>
+/// <param name="FullReason">Why a full relink is needed (null when an incremental run is possible).</param>
+/// <param name="Model">The model of the last link run, which an incremental run must use.</param>
+/// <param name="NewBatches">Current import batches not yet linked.</param>
+public sealed record IncrementalPlan(string? FullReason, LinkageModel? Model, IncrementalBase? Base, int NewBatches, string? LastDetail);
+
+/// <summary>
+/// Reads what an incremental link needs from the store: the batches not yet linked (<c>linked_batch</c>), the links
+/// of the last run, and the model it used. A full relink is required when there is no earlier link, when the
+/// registry changed (the spine), when the model's specification differs from the one of the last run, or when staff
+/// decided pairs since the last run (docs/review.md).
+/// </summary>
+public static class IncrementalLinkStore
+{
+    private const string Current = "('current', 'delta')";
+
+    /// <param name="modelVersion">The version a full run's model would carry now; a different stored version forces a full relink.</param>
+    public static IncrementalPlan Plan(MimamoriDatabase database, string modelVersion)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        using var connection = database.Open();
+        if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM linked_batch") == 0)
+        {
+            return Full("no earlier link");
+        }
+
+        var last = connection.QueryFirstOrDefault<(string StartedAt, string Detail)?>(
+            "SELECT started_at, detail FROM pipeline_run WHERE stage = 'link' AND status = 'succeeded' ORDER BY run_id DESC LIMIT 1");
+        if (last is not { } run || LinkReview.LatestModel(database) is not { } model)
+        {
+            return Full("no earlier link run with its model");
+        }
+
+        if (model.Version != modelVersion || !SameSpecification(model, LinkageModel.Default))
+        {
+            return Full($"the model changed ({model.Version} stored, {modelVersion} now)");
+        }
+
+        var lastDecision = connection.ExecuteScalar<string?>("SELECT MAX(decided_at) FROM link_decision");
+        if (lastDecision is not null && Parse(lastDecision) >= Parse(run.StartedAt))
+        {
+            return Full("review decisions were recorded since the last link");
+        }
+
+        var newBatches = connection.Query<long>($"SELECT batch_id FROM import_batch WHERE status IN {Current} AND batch_id NOT IN (SELECT batch_id FROM linked_batch)").ToList();
+        var newRegistry = connection.ExecuteScalar<long>(
+            $"SELECT COUNT(*) FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.category = 'resident' AND b.status IN {Current} AND b.batch_id NOT IN (SELECT batch_id FROM linked_batch)");
+        if (newRegistry > 0)
+        {
+            return Full("the resident registry has new records (the spine changed)");
+        }
+
+        var links = connection.Query<StoredLink>(
+            """
+            SELECT l.record_id AS RecordId, l.person_id AS PersonId, l.method AS Method, l.weight AS Weight, l.explanation AS Explanation,
+                   r.category AS Category, b.status AS Status
+            FROM person_record l JOIN source_record r ON r.record_id = l.record_id JOIN import_batch b ON b.batch_id = r.batch_id
+            """).ToList();
+        if (links.Any(l => l.Category == "resident" && !IsCurrent(l.Status)))
+        {
+            return Full("a registry snapshot was replaced (the spine changed)");
+        }
+
+        // Each person's anchor: a registry record, else the record that founded it (the first record of its founding
+        // identity, method "new"; a person made by a decision has none and is anchored on its first record).
+        var anchors = new Dictionary<long, long>();
+        var dissolved = new HashSet<long>();
+        foreach (var person in links.GroupBy(l => l.PersonId))
+        {
+            var registry = person.Where(l => l.Category == "resident").Select(l => l.RecordId).DefaultIfEmpty(-1).Min();
+            if (registry >= 0)
+            {
+                anchors[person.Key] = registry;
+                continue;
+            }
+
+            var founders = person.Where(l => l.Method == "new").ToList();
+            var founder = (founders.Count > 0 ? founders : person.ToList()).MinBy(l => l.RecordId)!;
+            if (IsCurrent(founder.Status))
+            {
+                anchors[person.Key] = founder.RecordId;
+            }
+            else
+            {
+                dissolved.Add(person.Key);
+            }
+        }
+
+        var current = LinkageStore.LoadRecords(database);
+        var linkOf = links.Where(l => IsCurrent(l.Status)).ToDictionary(l => l.RecordId);
+        var anchorIds = anchors.Values.ToHashSet();
+        var resolve = new List<Linkage.Records.LinkRecord>();
+        var kept = new List<KeptLink>();
+        int fresh = 0, founderCount = 0;
+        foreach (var r in current)
+        {
+            if (!linkOf.TryGetValue(r.RecordId, out var link))
+            {
+                fresh++;
+                resolve.Add(r);
+            }
+            else if (r.IsRegistry || anchorIds.Contains(r.RecordId) || dissolved.Contains(link.PersonId))
+            {
+                founderCount += !r.IsRegistry && anchorIds.Contains(r.RecordId) ? 1 : 0;
+                resolve.Add(r);
+            }
+            else
+            {
+                kept.Add(new KeptLink(r.RecordId, anchors[link.PersonId], link.Method, link.Weight, link.Explanation));
+            }
+        }
+
+        var keptIds = kept.Select(k => k.RecordId).ToHashSet();
+        var currentIds = current.Select(r => r.RecordId).ToHashSet();
+        var review = connection.Query<(long RecordId, long CandidateRecordId, double Weight, string Reason)>(
+                "SELECT record_id, candidate_record_id, weight, reason FROM link_review ORDER BY review_id")
+            .Where(p => keptIds.Contains(p.RecordId) && currentIds.Contains(p.CandidateRecordId))
+            .Select(p => new ReviewPair(p.RecordId, p.CandidateRecordId, p.Weight, p.Reason))
+            .ToList();
+        var left = links.Count(l => !IsCurrent(l.Status));
+        return new IncrementalPlan(null, model, new IncrementalBase(resolve, kept, review, fresh, founderCount, dissolved.Count, left), newBatches.Count, run.Detail);
+    }
+
+    private static IncrementalPlan Full(string reason) => new(reason, null, null, 0, null);
+
+    private static bool IsCurrent(string status) => status is "current" or "delta";
+
+    private static DateTimeOffset Parse(string at) => DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    /// <summary>Same comparisons with the same levels and thresholds: only m, u and the prior may differ between runs.</summary>
+    private static bool SameSpecification(LinkageModel stored, LinkageModel spec) =>
+        stored.LinkThreshold.Equals(spec.LinkThreshold) && stored.ReviewThreshold.Equals(spec.ReviewThreshold)
+        && stored.Comparisons.Count == spec.Comparisons.Count
+        && stored.Comparisons.Zip(spec.Comparisons).All(p => p.First.Id == p.Second.Id
+            && p.First.Levels.Select(l => l.Id).SequenceEqual(p.Second.Levels.Select(l => l.Id), StringComparer.Ordinal));
+
+    private sealed record StoredLink(long RecordId, long PersonId, string Method, double Weight, string Explanation, string Category, string Status);
+}

@@ -1,0 +1,96 @@
+using Dapper;
+using Mimamori.Ingestion.Records;
+using Mimamori.Ingestion.Validation;
+using Mimamori.Kernel.People;
+using Mimamori.Linkage.Clustering;
+using Mimamori.Linkage.Scoring;
+using Mimamori.Storage.Connection;
+using Mimamori.Storage.Ingestion;
+using Mimamori.Storage.Pipeline;
+using Mimamori.Storage.Reading;
+
+namespace Mimamori.Storage.Tests;
+
+/// <summary>
+/// A child born into the mother's household who later moved to the father's: two memberships with their dates, the
+/// guardian of each period, and the sibling met in the second household.
+/// </summary>
+public sealed class HouseholdHistoryTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Birth = new(2015, 4, 3);
+    private static readonly DateOnly Moved = new(2022, 6, 1);
+
+    private static CanonicalRecord Snapshot(long line, string atena, string household, string relation, string family, string given, string kana, DateOnly birth, Sex sex, DateOnly since) => new(
+        "jumin_legacy", "resident", "jumin/jumin.csv", line, null, atena, household, new PersonName(family, given, kana, string.Empty),
+        birth, sex, "3350022", "上戸田一丁目2番3号", null, relation, [new Fact("resident.since", since, since.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), null)], [new("宛名番号", atena)]);
+
+    private static CanonicalRecord Movement(long line, string atena, string household, string relation, string family, string given, string kana, DateOnly birth, Sex sex, string ev, DateOnly date) => new(
+        "jumin_idou", "resident", "jumin_idou/idou.csv", line, line.ToString(System.Globalization.CultureInfo.InvariantCulture), atena, household, new PersonName(family, given, kana, string.Empty),
+        birth, sex, "3350022", "上戸田一丁目2番3号", null, relation, [new Fact("resident.event", date, ev, null)], [new("宛名番号", atena)]);
+
+    private static void Import(MimamoriDatabase db, string source, string snapshot, params CanonicalRecord[] records)
+    {
+        using var writer = ImportBatchWriter.Begin(db, source, records[0].File, source, snapshot, Now);
+        foreach (var r in records)
+        {
+            writer.Add(r);
+        }
+
+        writer.Commit(new ReadSummary(records[0].File, records.Length, records.Length, 0), Now);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void Rebuild_ChildWhoChangedHouseholds_HasTwoMembershipsWithTheGuardianOfEachPeriod(string kind)
+    {
+        var db = TestDatabases.Create(kind);
+        db.Migrate();
+        Import(
+            db,
+            "jumin_legacy",
+            "full",
+            Snapshot(2, "0000000001", "H1", "head", "佐藤", "花子", "サトウ ハナコ", new DateOnly(1988, 1, 5), Sex.Female, new DateOnly(2010, 1, 1)),
+            Snapshot(3, "0000000002", "H2", "head", "田中", "一郎", "タナカ イチロウ", new DateOnly(1985, 7, 7), Sex.Male, new DateOnly(2012, 3, 3)),
+            Snapshot(4, "0000000003", "H2", "child", "田中", "陽菜", "タナカ ヒナ", Birth, Sex.Female, Birth),
+            Snapshot(5, "0000000004", "H2", "child", "田中", "蓮", "タナカ レン", new DateOnly(2013, 2, 2), Sex.Male, new DateOnly(2013, 2, 2)));
+        Import(
+            db,
+            "jumin_idou",
+            "delta",
+            Movement(2, "0000000003", "H1", "child", "佐藤", "陽菜", "サトウ ヒナ", Birth, Sex.Female, "birth", Birth),
+            Movement(3, "0000000003", "H2", "child", "田中", "陽菜", "タナカ ヒナ", Birth, Sex.Female, "move_within", Moved));
+        LinkageStore.Save(db, IdentityResolver.Resolve(LinkageStore.LoadRecords(db), LinkageModel.Default), new DateOnly(2026, 3, 31), Now);
+
+        var counts = HouseholdHistoryStore.Rebuild(db);
+
+        long Person(string atena)
+        {
+            using var c = db.Open();
+            return c.ExecuteScalar<long>("SELECT person_id FROM person WHERE atena_no = @atena", new { atena });
+        }
+
+        var (mother, father, child, brother) = (Person("0000000001"), Person("0000000002"), Person("0000000003"), Person("0000000004"));
+        Assert.Equal(5, counts.Memberships);
+        Assert.Equal(1, counts.PersonsInSeveralHouseholds);
+
+        var periods = HouseholdHistoryQuery.Of(db, child);
+        Assert.Equal(2, periods.Count);
+        var first = periods[0];
+        Assert.Equal(("H1", (DateOnly?)Birth, (DateOnly?)Moved, "next_household", false), (first.HouseholdNo, first.From, first.To, first.EndedBy, first.Current));
+        var mum = Assert.Single(first.Members);
+        Assert.Equal((mother, "guardian"), (mum.PersonId, mum.Link));
+
+        var second = periods[1];
+        Assert.Equal(("H2", (DateOnly?)Moved, (DateOnly?)null, true), (second.HouseholdNo, second.From, second.To, second.Current));
+        Assert.Equal([(father, "guardian"), (brother, "sibling")], second.Members.Select(m => (m.PersonId, m.Link)).OrderBy(m => m.Item2));
+
+        using var check = db.Open();
+        var relations = check.Query<(long, long, string, string, string?, string?)>("SELECT person_id, other_person_id, kind, household_no, from_date, to_date FROM person_relation ORDER BY household_no, kind, person_id").ToList();
+        Assert.Contains((mother, child, "guardian", "H1", "2015-04-03", "2022-06-01"), relations);
+        Assert.Contains((father, child, "guardian", "H2", "2022-06-01", null), relations);
+        Assert.Contains((father, brother, "guardian", "H2", "2013-02-02", null), relations);
+        Assert.Contains((Math.Min(child, brother), Math.Max(child, brother), "sibling", "H2", "2022-06-01", null), relations);
+        Assert.DoesNotContain(relations, r => r.Item1 == mother && r.Item2 == brother);
+    }
+}
