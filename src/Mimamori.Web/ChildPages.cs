@@ -117,6 +117,7 @@ public static class ChildPages
             {Household(ui, d, view)}
             {If(d.ShowsNeeds, Needs(ui, d, view))}
             {If(d.ShowsNeeds, JudgementPages.ChildSection(ui, policy, new JudgementStore(db), view, JapanTime.Today(clock)))}
+            {If(d.ShowsNeeds, PlanPages.ChildSection(ui, policy, db, audit, view, JapanTime.Today(clock)))}
             {Timeline(ui, d, view)}
             {Records(ui, d, view)}
             """);

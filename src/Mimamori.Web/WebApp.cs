@@ -101,6 +101,7 @@ public static class WebApp
         app.MapQualityPages();
         app.MapEntryPages();
         app.MapJudgementPages();
+        app.MapPlanPages();
         app.MapValidityPages();
         app.MapReviewPages();
         app.MapTransparencyPages(options.Feeds);
