@@ -23,8 +23,8 @@ namespace Mimamori.Web;
 /// </summary>
 public static class PlanPages
 {
-    /// <summary>Audit field names of what the plan section reveals.</summary>
-    internal static readonly string[] PlanFields = ["plans", "tasks"];
+    /// <summary>Audit field names of what the casework sections of the child page reveal.</summary>
+    internal static readonly string[] PlanFields = ["plans", "tasks", "referrals", "consents"];
 
     private const int TextMaxLength = 2000;
 
@@ -65,9 +65,9 @@ public static class PlanPages
     /// <summary>
     /// The plans section of the child page: the child's plans with their tasks, forms to add a task, review or end a
     /// plan, and to create one (linked to the current decision, when there is one). Shown only to roles that may
-    /// decide; showing it is one audited view under <c>support_decision</c>.
+    /// decide; what it shows is listed among the fields of the child page's own audited view.
     /// </summary>
-    internal static Markup ChildSection(Ui ui, AccessPolicy policy, MimamoriDatabase db, AccessAudit audit, ChildView view, DateOnly today)
+    internal static Markup ChildSection(Ui ui, AccessPolicy policy, MimamoriDatabase db, ChildView view, DateOnly today)
     {
         var user = ui.User!;
         if (!JudgementPages.MayDecide(policy, user))
@@ -81,7 +81,6 @@ public static class PlanPages
         var tasks = store.TasksOf(id).ToLookup(t => t.PlanId);
         var decisions = new JudgementStore(db).ForPerson(id);
         var current = decisions.Count > 0 ? decisions[0] : null;
-        audit.Record(ui.Http, user, JudgementPages.DecisionPurpose, AuditAction.View, Subject(id), [DataCategory.Resident], PlanFields, "allowed");
         var body = H($"""
             <section id="plans">
             <h2>{ui.T("支援計画", "Support plans")}</h2>

@@ -102,6 +102,7 @@ public static class WebApp
         app.MapEntryPages();
         app.MapJudgementPages();
         app.MapPlanPages();
+        app.MapReferralPages();
         app.MapValidityPages();
         app.MapReviewPages();
         app.MapTransparencyPages(options.Feeds);

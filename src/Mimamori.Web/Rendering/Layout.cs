@@ -24,6 +24,7 @@ public static class Layout
                   {If(AccessPolicy.Default.ReadsAuditTrail(user), H($"<a href=\"/audit\">{ui.T("アクセス記録", "Audit trail")}</a>"))}
                   {JudgementPages.NavLink(ui)}
                   {PlanPages.NavLink(ui)}
+                  {ReferralPages.NavLink(ui)}
                   {ValidityPages.NavLink(ui)}
                   {ReviewPages.NavLink(ui)}
                   {EntryPages.NavLink(ui)}
