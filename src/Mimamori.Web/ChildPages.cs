@@ -124,6 +124,7 @@ public static class ChildPages
             {If(d.ShowsNeeds, Needs(ui, d, view))}
             {If(d.ShowsNeeds, JudgementPages.ChildSection(ui, policy, new JudgementStore(db), view, JapanTime.Today(clock)))}
             {If(d.ShowsNeeds, PlanPages.ChildSection(ui, policy, db, view, JapanTime.Today(clock)))}
+            {If(d.ShowsNeeds, YotaikyoPages.ChildSection(ui, policy, db, view, JapanTime.Today(clock)))}
             {If(d.ShowsNeeds, ReferralPages.ChildSection(ui, policy, db, view))}
             {Timeline(ui, d, view)}
             {Records(ui, d, view)}

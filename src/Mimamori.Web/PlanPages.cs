@@ -24,7 +24,7 @@ namespace Mimamori.Web;
 public static class PlanPages
 {
     /// <summary>Audit field names of what the casework sections of the child page reveal.</summary>
-    internal static readonly string[] PlanFields = ["plans", "tasks", "referrals", "consents"];
+    internal static readonly string[] PlanFields = ["plans", "tasks", "yotaikyo", "referrals", "consents"];
 
     private const int TextMaxLength = 2000;
 

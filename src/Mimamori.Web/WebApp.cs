@@ -103,6 +103,7 @@ public static class WebApp
         app.MapJudgementPages();
         app.MapPlanPages();
         app.MapReferralPages();
+        app.MapYotaikyoPages();
         app.MapValidityPages();
         app.MapReviewPages();
         app.MapTransparencyPages(options.Feeds);

@@ -164,3 +164,47 @@ public sealed record Referral(
     string? AnsweredBy,
     DateTimeOffset? AnsweredAt,
     string? AnswerReason);
+
+/// <summary>Kinds of 要対協 registration (児童福祉法 25条の2: 要保護児童, 要支援児童, 特定妊婦).</summary>
+public static class YotaikyoKind
+{
+    /// <summary>要保護児童.</summary>
+    public const string Protection = "protection";
+
+    /// <summary>要支援児童.</summary>
+    public const string Support = "support";
+
+    /// <summary>特定妊婦.</summary>
+    public const string ExpectantMother = "expectant_mother";
+
+    /// <summary>Every kind.</summary>
+    public static IReadOnlyList<string> All { get; } = [Protection, Support, ExpectantMother];
+}
+
+/// <summary>The worklist filter on 要対協 registration.</summary>
+public static class YotaikyoFilter
+{
+    /// <summary>An open registration, recorded by staff or in the linked data.</summary>
+    public const string Registered = "registered";
+
+    /// <summary>No open registration.</summary>
+    public const string NotRegistered = "not_registered";
+
+    /// <summary>Every value.</summary>
+    public static IReadOnlyList<string> All { get; } = [Registered, NotRegistered];
+}
+
+/// <summary>A 要対協 registration recorded by staff: when it began and, once the case is closed, when it ended and why.</summary>
+public sealed record YotaikyoRegistration(
+    long RegistrationId,
+    long PersonId,
+    string Kind,
+    DateOnly RegisteredOn,
+    DateOnly? EndedOn,
+    string? EndReason,
+    string RecordedBy,
+    DateTimeOffset RecordedAt)
+{
+    /// <summary>True while not ended.</summary>
+    public bool IsOpen => EndedOn is null;
+}

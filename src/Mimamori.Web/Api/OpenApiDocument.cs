@@ -128,6 +128,7 @@ public static class OpenApiDocument
                   { "name": "difficulty", "in": "query", "schema": { "type": "string" } },
                   { "name": "band", "in": "query", "schema": { "type": "string", "enum": [ "high", "medium", "low" ] } },
                   { "name": "status", "in": "query", "description": "Judgement status (for roles that record decisions).", "schema": { "type": "string", "enum": [ "undecided", "on_agenda", "not_registered", "supporting", "watching", "referred", "not_needed" ] } },
+                  { "name": "yotaikyo", "in": "query", "description": "要対協 registration, recorded by staff or in the linked data (for roles that record decisions).", "schema": { "type": "string", "enum": [ "registered", "not_registered" ] } },
                   { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
                   { "name": "pageSize", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } },
                   { "name": "lang", "in": "query", "schema": { "type": "string", "enum": [ "ja", "en" ] } }
