@@ -115,6 +115,12 @@ public static class ChildPages
             categories.AddRange(d.CategoriesOf(view.Needs.Where(n => d.Shows(n.Signals)).SelectMany(n => n.Signals).Where(d.Shows)));
         }
 
+        if (d.ShowsNeeds && JudgementPages.MayDecide(d.Policy, d.User))
+        {
+            // The casework sections (plans, referrals and consents, 要対協) are part of this one view.
+            fields.AddRange(PlanPages.PlanFields);
+        }
+
         categories.AddRange(view.Timeline.Select(f => f.Category).Concat(view.Records.Select(r => r.Category)).Where(d.Allows));
         fields.AddRange(["timeline", "source_records"]);
         return (categories.Distinct().ToList(), fields);
@@ -145,6 +151,9 @@ public static class ChildPages
             {HouseholdHistory(ui, d, HouseholdHistoryQuery.Of(db, p.PersonId))}
             {If(d.ShowsNeeds, Needs(ui, d, view))}
             {If(d.ShowsNeeds, JudgementPages.ChildSection(ui, policy, new JudgementStore(db), view, JapanTime.Today(clock)))}
+            {If(d.ShowsNeeds, PlanPages.ChildSection(ui, policy, db, view, JapanTime.Today(clock)))}
+            {If(d.ShowsNeeds, YotaikyoPages.ChildSection(ui, policy, db, view, JapanTime.Today(clock)))}
+            {If(d.ShowsNeeds, ReferralPages.ChildSection(ui, policy, db, view))}
             {Timeline(ui, d, view)}
             {Records(ui, d, view)}
             """);

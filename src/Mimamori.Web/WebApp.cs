@@ -108,6 +108,9 @@ public static class WebApp
         app.MapQualityPages();
         app.MapEntryPages();
         app.MapJudgementPages();
+        app.MapPlanPages();
+        app.MapReferralPages();
+        app.MapYotaikyoPages();
         app.MapValidityPages();
         app.MapReviewPages();
         app.MapTransparencyPages(options.Feeds);

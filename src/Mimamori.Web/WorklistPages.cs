@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Mimamori.Privacy.Access;
 using Mimamori.Privacy.Audit;
+using Mimamori.Storage.Casework;
 using Mimamori.Storage.Judgement;
 using Mimamori.Storage.Reading;
 using Mimamori.Web.Rendering;
@@ -47,6 +48,7 @@ public static class WorklistPages
         var difficulty = q["difficulty"].ToString();
         var band = q["band"].ToString();
         var status = q["status"].ToString();
+        var yotaikyo = q["yotaikyo"].ToString();
         var request = new WorklistRequest(
             user.Scope,
             JapanTime.Today(clock),
@@ -55,7 +57,8 @@ public static class WorklistPages
             int.TryParse(q["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1,
             int.TryParse(q["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0 ? Math.Min(size, 200) : 50,
             disclosure.AllowedCategories,
-            showsJudgements && JudgementStatus.All.Contains(status, StringComparer.Ordinal) ? status : null);
+            showsJudgements && JudgementStatus.All.Contains(status, StringComparer.Ordinal) ? status : null,
+            showsJudgements && YotaikyoFilter.All.Contains(yotaikyo, StringComparer.Ordinal) ? yotaikyo : null);
         var result = query.Run(request);
 
         var events = result.Rows.Select(row =>
@@ -172,6 +175,10 @@ public static class WorklistPages
             <select name="status"><option value="">{ui.T("すべて", "All")}</option>
             {Each(JudgementStatus.All, x => H($"<option value=\"{x}\"{Selected(x == r.Status)}>{JudgementPages.StatusLabel(ui, x)}</option>"))}
             </select></label>
+            <label>{ui.T("要対協", "要対協")}
+            <select name="yotaikyo"><option value="">{ui.T("すべて", "All")}</option>
+            {Each(YotaikyoFilter.All, x => H($"<option value=\"{x}\"{Selected(x == r.Yotaikyo)}>{YotaikyoPages.FilterLabel(ui, x)}</option>"))}
+            </select></label>
             """))}
           <button type="submit">{ui.T("絞り込む", "Filter")}</button>
         </form>
@@ -192,6 +199,7 @@ public static class WorklistPages
             ["difficulty"] = reading.Request.Difficulty,
             ["band"] = reading.Request.Band,
             ["status"] = reading.Request.Status,
+            ["yotaikyo"] = reading.Request.Yotaikyo,
             ["page"] = n.ToString(CultureInfo.InvariantCulture),
         }.Where(kv => kv.Value is not null));
 

@@ -28,12 +28,15 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public List<string> Dialogs { get; } = [];
 
-    public static async Task<BrowserSession> Open(WebFixture fixture)
+    public static Task<BrowserSession> Open(WebFixture fixture) => Open(fixture, fixture.BaseAddress);
+
+    /// <summary>A session against another app on the fixture's database (one with a clock the test controls).</summary>
+    public static async Task<BrowserSession> Open(WebFixture fixture, Uri baseAddress)
     {
         var browser = await fixture.Browser();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "ja-JP" });
         var page = await context.NewPageAsync();
-        return new BrowserSession(context, page, fixture.BaseAddress);
+        return new BrowserSession(context, page, baseAddress);
     }
 
     public Task<IResponse?> Go(string path) => Page.GotoAsync(new Uri(BaseAddress, path).ToString());

@@ -81,11 +81,11 @@ public class WebFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh account, so a test can count exactly its own audit events.</summary>
-    public (string User, string Password) NewUser(string role, string scope = "all")
+    public (string User, string Password) NewUser(string role, string scope = "all", string organisation = "テスト課")
     {
         var name = role + "-" + Guid.NewGuid().ToString("N")[..8];
         var password = "pw-" + Guid.NewGuid().ToString("N");
-        new UserStore(Database, TimeProvider.System).Save(new Privacy.Access.User(name, "テスト " + name, role, "テスト課", Privacy.Access.Scope.Parse(scope)), password);
+        new UserStore(Database, TimeProvider.System).Save(new Privacy.Access.User(name, "テスト " + name, role, organisation, Privacy.Access.Scope.Parse(scope)), password);
         return (name, password);
     }
 

@@ -266,7 +266,7 @@ public sealed class JudgementStore
     {
         JudgementStatus.Undecided => "NOT EXISTS (SELECT 1 FROM judgement jx WHERE jx.person_id = p.person_id)",
         JudgementStatus.OnAgenda => "EXISTS (SELECT 1 FROM meeting_agenda ax WHERE ax.person_id = p.person_id AND NOT EXISTS (SELECT 1 FROM judgement jx WHERE jx.person_id = ax.person_id AND jx.meeting_id = ax.meeting_id))",
-        JudgementStatus.NotRegistered => $"{LatestDecision} IN ('{Decision.SupportNeeded}', '{Decision.Refer}') AND NOT {OpenYotaikyoCondition}",
+        JudgementStatus.NotRegistered => $"{LatestDecision} IN ('{Decision.SupportNeeded}', '{Decision.Refer}') AND NOT {Casework.YotaikyoStore.RegisteredCondition}",
         JudgementStatus.Supporting => $"{LatestDecision} = '{Decision.SupportNeeded}'",
         JudgementStatus.Watching => $"{LatestDecision} = '{Decision.Watch}'",
         JudgementStatus.Referred => $"{LatestDecision} = '{Decision.Refer}'",
@@ -274,7 +274,7 @@ public sealed class JudgementStore
         _ => null,
     };
 
-    /// <summary>Children among those given with an open 要対協 registration in their linked records.</summary>
+    /// <summary>Children among those given with an open 要対協 registration, recorded by staff or in their linked records.</summary>
     public IReadOnlySet<long> RegisteredWithYotaikyo(IReadOnlyCollection<long> personIds)
     {
         ArgumentNullException.ThrowIfNull(personIds);
@@ -282,7 +282,7 @@ public sealed class JudgementStore
         using var connection = database.Open();
         foreach (var chunk in personIds.Distinct().Chunk(500))
         {
-            result.UnionWith(connection.Query<long>($"SELECT p.person_id FROM person p WHERE p.person_id IN {SqlLists.Ids(chunk)} AND {OpenYotaikyoCondition}"));
+            result.UnionWith(connection.Query<long>($"SELECT p.person_id FROM person p WHERE p.person_id IN {SqlLists.Ids(chunk)} AND {Casework.YotaikyoStore.RegisteredCondition}"));
         }
 
         return result;

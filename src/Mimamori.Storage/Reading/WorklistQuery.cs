@@ -48,6 +48,11 @@ public sealed class WorklistQuery
             where.Add(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request)));
         }
 
+        if (!string.IsNullOrWhiteSpace(request.Yotaikyo))
+        {
+            where.Add(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request)));
+        }
+
         var from = "FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE " + string.Join(" AND ", where);
         args.Add("take", (long)pageSize);
         args.Add("skip", (long)(page - 1) * pageSize);
@@ -127,7 +132,7 @@ public sealed class WorklistQuery
             " AND j.judgement_id = (SELECT MAX(k.judgement_id) FROM judgement k WHERE k.person_id = j.person_id)").ToDictionary(r => r.PersonId);
         var agenda = connection.Query<long>(
             "SELECT p.person_id FROM person p WHERE p.person_id IN " + SqlLists.Ids(personIds) + " AND " + JudgementStore.StatusCondition(JudgementStatus.OnAgenda)).ToHashSet();
-        var registered = connection.Query<long>("SELECT p.person_id FROM person p WHERE p.person_id IN " + SqlLists.Ids(personIds) + " AND " + JudgementStore.OpenYotaikyoCondition).ToHashSet();
+        var registered = connection.Query<long>("SELECT p.person_id FROM person p WHERE p.person_id IN " + SqlLists.Ids(personIds) + " AND " + Casework.YotaikyoStore.RegisteredCondition).ToHashSet();
         return personIds.ToDictionary(
             id => id,
             id => latest.TryGetValue(id, out var l)

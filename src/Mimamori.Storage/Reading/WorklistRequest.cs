@@ -11,6 +11,7 @@ namespace Mimamori.Storage.Reading;
 /// <param name="PageSize">Rows per page (1..200).</param>
 /// <param name="DepartmentCategories">For <see cref="ScopeKind.OwnDepartment"/>: the categories that define the department's children.</param>
 /// <param name="Status">Only children at this judgement stage (<see cref="Judgement.JudgementStatus"/>); null for any.</param>
+/// <param name="Yotaikyo">Only children registered with 要対協 or not (<see cref="Casework.YotaikyoFilter"/>); null for any.</param>
 public sealed record WorklistRequest(
     Scope Scope,
     DateOnly Today,
@@ -19,4 +20,5 @@ public sealed record WorklistRequest(
     int Page = 1,
     int PageSize = 50,
     IReadOnlyList<string>? DepartmentCategories = null,
-    string? Status = null);
+    string? Status = null,
+    string? Yotaikyo = null);

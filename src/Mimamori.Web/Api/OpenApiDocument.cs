@@ -26,6 +26,30 @@ public static class OpenApiDocument
             },
             "schemas": {
               "Error": { "type": "object", "properties": { "error": { "type": "string" } }, "required": [ "error" ] },
+              "ReferralInbox": {
+                "type": "object",
+                "properties": {
+                  "organisation": { "type": "string" }, "unanswered": { "type": "integer" },
+                  "referrals": { "type": "array", "items": { "type": "object", "properties": {
+                    "referralId": { "type": "integer" }, "from": { "type": "string" }, "sentAt": { "type": "string", "format": "date-time" },
+                    "reason": { "type": "string" },
+                    "fields": { "type": "object", "description": "Values passed on, by field: name, birth_date, address, school, guardian", "additionalProperties": { "type": "string" } },
+                    "status": { "type": "string", "enum": [ "sent", "accepted", "declined" ] },
+                    "answeredAt": { "type": "string", "format": "date-time", "nullable": true }, "answerReason": { "type": "string", "nullable": true } } } }
+                }
+              },
+              "Overdue": {
+                "type": "object",
+                "properties": {
+                  "asOf": { "type": "string", "format": "date" }, "overdueTasks": { "type": "integer" }, "overduePlans": { "type": "integer" },
+                  "tasks": { "type": "array", "items": { "type": "object", "properties": {
+                    "taskId": { "type": "integer" }, "planId": { "type": "integer" }, "personId": { "type": "integer" }, "name": { "type": "string" },
+                    "title": { "type": "string" }, "dueOn": { "type": "string", "format": "date" }, "daysLate": { "type": "integer" }, "assignee": { "type": "string" } } } },
+                  "plans": { "type": "array", "items": { "type": "object", "properties": {
+                    "planId": { "type": "integer" }, "personId": { "type": "integer" }, "name": { "type": "string" }, "agency": { "type": "string" },
+                    "reviewOn": { "type": "string", "format": "date" }, "daysLate": { "type": "integer" } } } }
+                }
+              },
               "LoginRequest": {
                 "type": "object",
                 "properties": { "user": { "type": "string" }, "password": { "type": "string", "format": "password" } },
@@ -117,6 +141,7 @@ public static class OpenApiDocument
                   { "name": "difficulty", "in": "query", "schema": { "type": "string" } },
                   { "name": "band", "in": "query", "schema": { "type": "string", "enum": [ "high", "medium", "low" ] } },
                   { "name": "status", "in": "query", "description": "Judgement status (for roles that record decisions).", "schema": { "type": "string", "enum": [ "undecided", "on_agenda", "not_registered", "supporting", "watching", "referred", "not_needed" ] } },
+                  { "name": "yotaikyo", "in": "query", "description": "要対協 registration, recorded by staff or in the linked data (for roles that record decisions).", "schema": { "type": "string", "enum": [ "registered", "not_registered" ] } },
                   { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
                   { "name": "pageSize", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } },
                   { "name": "lang", "in": "query", "schema": { "type": "string", "enum": [ "ja", "en" ] } }
@@ -159,6 +184,28 @@ public static class OpenApiDocument
                   "200": { "description": "Matching entries, newest first", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AuditTrail" } } } },
                   "401": { "description": "Not signed in" },
                   "403": { "description": "Not the privacy officer" }
+                }
+              }
+            },
+            "/api/referrals": {
+              "get": {
+                "summary": "Referrals received by the caller's organisation, unanswered first, each with the fields the sender passed on (frozen at sending). Each child listed is an audited search.",
+                "security": [ { "session": [] } ],
+                "responses": {
+                  "200": { "description": "The inbox", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ReferralInbox" } } } },
+                  "401": { "description": "Not signed in" },
+                  "403": { "description": "The role neither sends nor receives referrals", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/api/casework/overdue": {
+              "get": {
+                "summary": "Open tasks past their due date and active support plans past their review date, for the children in the caller's scope (roles that may decide only). Each child listed is an audited search under support_decision.",
+                "security": [ { "session": [] } ],
+                "responses": {
+                  "200": { "description": "What is late today (Japan time)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Overdue" } } } },
+                  "401": { "description": "Not signed in" },
+                  "403": { "description": "The role may not decide about children", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                 }
               }
             }

@@ -23,6 +23,8 @@ public static class Layout
                   {If(AccessPolicy.Default.SeesChildren(user, Purpose.EarlySupport), H($"<a href=\"/\">{ui.T("見守りリスト", "Watch list")}</a>"))}
                   {If(AccessPolicy.Default.ReadsAuditTrail(user), H($"<a href=\"/audit\">{ui.T("アクセス記録", "Audit trail")}</a>"))}
                   {JudgementPages.NavLink(ui)}
+                  {PlanPages.NavLink(ui)}
+                  {ReferralPages.NavLink(ui)}
                   {ValidityPages.NavLink(ui)}
                   {ReviewPages.NavLink(ui)}
                   {EntryPages.NavLink(ui)}
