@@ -102,6 +102,7 @@ public static class WebApp
         app.MapEntryPages();
         app.MapJudgementPages();
         app.MapValidityPages();
+        app.MapDashboardPages();
         app.MapReviewPages();
         app.MapTransparencyPages(options.Feeds);
         app.MapRightsPages(options.PdfFont, clock);

@@ -24,6 +24,7 @@ public static class Layout
                   {If(AccessPolicy.Default.ReadsAuditTrail(user), H($"<a href=\"/audit\">{ui.T("アクセス記録", "Audit trail")}</a>"))}
                   {JudgementPages.NavLink(ui)}
                   {ValidityPages.NavLink(ui)}
+                  {DashboardPages.NavLink(ui)}
                   {ReviewPages.NavLink(ui)}
                   {EntryPages.NavLink(ui)}
                   {QualityPages.NavLink(ui)}
