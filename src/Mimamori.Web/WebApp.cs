@@ -44,6 +44,7 @@ public static class WebApp
         services.AddSingleton(new UserStore(options.Database, clock));
         services.AddSingleton(new WorklistQuery(options.Database));
         services.AddSingleton(new ChildQuery(options.Database));
+        services.AddSingleton(new WorklistViews(options.Database));
         services.AddSingleton<AccessAudit>();
         var requestMetrics = new RequestMetrics();
         services.AddSingleton(requestMetrics);
