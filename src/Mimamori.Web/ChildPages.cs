@@ -117,6 +117,7 @@ public static class ChildPages
             {Household(ui, d, view)}
             {If(d.ShowsNeeds, Needs(ui, d, view))}
             {If(d.ShowsNeeds, JudgementPages.ChildSection(ui, policy, new JudgementStore(db), view, JapanTime.Today(clock)))}
+            {If(NotePages.MayWrite(policy, ui.User!), H($"<p class=\"notes-link\"><a href=\"/children/{view.Person.PersonId}/notes\">{ui.T("相談記録（音声から下書き）", "Consultation notes (drafted from a recording)")}</a></p>"))}
             {Timeline(ui, d, view)}
             {Records(ui, d, view)}
             """);

@@ -7,9 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mimamori.Privacy.Access;
 using Mimamori.Storage.Audit;
+using Mimamori.Storage.Notes;
 using Mimamori.Storage.People;
 using Mimamori.Storage.Reading;
 using Mimamori.Web.Api;
+using Mimamori.Web.Notes;
 using Mimamori.Web.Observability;
 using Mimamori.Web.Rendering;
 using Mimamori.Web.Security;
@@ -45,6 +47,8 @@ public static class WebApp
         services.AddSingleton(new WorklistQuery(options.Database));
         services.AddSingleton(new ChildQuery(options.Database));
         services.AddSingleton(new WorklistViews(options.Database));
+        services.AddSingleton(new ConsultationNotes(options.Database));
+        services.AddSingleton(new NoteSettings(options.Transcriber ?? new WhisperTranscriber(null), options.AudioDirectory ?? Path.Combine(Path.GetTempPath(), "mimamori-audio")));
         services.AddSingleton<AccessAudit>();
         var requestMetrics = new RequestMetrics();
         services.AddSingleton(requestMetrics);
@@ -104,6 +108,7 @@ public static class WebApp
         app.MapJudgementPages();
         app.MapValidityPages();
         app.MapDashboardPages();
+        app.MapNotePages();
         app.MapReviewPages();
         app.MapTransparencyPages(options.Feeds);
         app.MapRightsPages(options.PdfFont, clock);

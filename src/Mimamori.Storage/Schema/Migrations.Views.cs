@@ -4,7 +4,8 @@ public static partial class Migrations
 {
     /// <summary>
     /// Dashboards and worklist views (version 11): the count of children per difficulty and band at each detection run,
-    /// so trends survive the next run replacing <c>need_assessment</c>; and each user's saved worklist filters.
+    /// so trends survive the next run replacing <c>need_assessment</c>; each user's saved worklist filters; and
+    /// consultation notes drafted from a recording (the audio file's name is kept only until the note is confirmed).
     /// </summary>
     private static (int Version, string Name, string Sql)[] Views =>
     [
@@ -26,6 +27,22 @@ public static partial class Migrations
                 created_at TEXT NOT NULL
             );
             CREATE INDEX ix_worklist_view_user ON worklist_view (user_name);
+
+            CREATE TABLE consultation_note (
+                note_id BIGINT PRIMARY KEY,
+                person_id BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                draft_text TEXT NOT NULL,
+                note_text TEXT,
+                audio_file TEXT,
+                transcriber TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                confirmed_by TEXT,
+                confirmed_at TEXT,
+                audio_deleted_at TEXT
+            );
+            CREATE INDEX ix_consultation_note_person ON consultation_note (person_id);
             """),
     ];
 }
