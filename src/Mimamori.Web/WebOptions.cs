@@ -17,4 +17,10 @@ public sealed record WebOptions(MimamoriDatabase Database, string Urls, TimeProv
 
     /// <summary>A Japanese TrueType font's bytes for PDFs made in the web app (本人開示); none disables them.</summary>
     public byte[]? PdfFont { get; init; }
+
+    /// <summary>Speech-to-text for consultation notes; Whisper.net with no model configured when null.</summary>
+    public Notes.ITranscriber? Transcriber { get; init; }
+
+    /// <summary>Where recordings wait until their note is confirmed; a folder under the temp directory when null.</summary>
+    public string? AudioDirectory { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
 using Mimamori.Privacy.Access;
 using Mimamori.Privacy.Audit;
 using Mimamori.Storage.Casework;
@@ -19,10 +20,18 @@ namespace Mimamori.Web;
 /// </summary>
 public static class WorklistPages
 {
+    private static readonly int[] PageSizes = [25, 50, 100, 200];
+
+    // The keys a saved view may hold: the filters, order and page size; never a page number or anything else.
+    private static readonly string[] FilterKeys = ["difficulty", "band", "status", "school", "area", "minAge", "maxAge", "sort", "pageSize"];
+
     /// <summary>Maps <c>/</c>.</summary>
     public static IEndpointRouteBuilder MapWorklistPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", Show).RequireAuthorization();
+        app.MapGet("/worklist/export.xlsx", WorklistExport.Export).RequireAuthorization();
+        app.MapPost("/worklist/views", SaveView).RequireAuthorization().RequireAntiforgeryToken();
+        app.MapPost("/worklist/views/{id:long}/delete", DeleteView).RequireAuthorization().RequireAntiforgeryToken();
         return app;
     }
 
@@ -43,13 +52,26 @@ public static class WorklistPages
             return null;
         }
 
-        var q = http.Request.Query;
         var showsJudgements = JudgementPages.MayDecide(policy, user);
+        var request = ParseRequest(http, user, disclosure, showsJudgements, clock);
+        var result = query.Run(request);
+        audit.RecordAll(Events(http, user, disclosure, audit, result.Rows, showsJudgements, AuditAction.Search));
+        return new Reading(disclosure, result, request, showsJudgements);
+    }
+
+    /// <summary>The filters, order and page asked for in the query string; unknown values are ignored, not errors.</summary>
+    internal static WorklistRequest ParseRequest(HttpContext http, User user, Disclosure.Disclosure disclosure, bool showsJudgements, TimeProvider clock)
+    {
+        var q = http.Request.Query;
         var difficulty = q["difficulty"].ToString();
         var band = q["band"].ToString();
         var status = q["status"].ToString();
         var yotaikyo = q["yotaikyo"].ToString();
-        var request = new WorklistRequest(
+        var school = q["school"].ToString().Trim();
+        var area = q["area"].ToString().Trim();
+        var sort = q["sort"].ToString();
+        static int? Age(string? text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a <= 25 ? a : null;
+        return new WorklistRequest(
             user.Scope,
             JapanTime.Today(clock),
             Labels.Difficulties.Contains(difficulty) ? difficulty : null,
@@ -58,10 +80,35 @@ public static class WorklistPages
             int.TryParse(q["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0 ? Math.Min(size, 200) : 50,
             disclosure.AllowedCategories,
             showsJudgements && JudgementStatus.All.Contains(status, StringComparer.Ordinal) ? status : null,
-            showsJudgements && YotaikyoFilter.All.Contains(yotaikyo, StringComparer.Ordinal) ? yotaikyo : null);
-        var result = query.Run(request);
+            showsJudgements && YotaikyoFilter.All.Contains(yotaikyo, StringComparer.Ordinal) ? yotaikyo : null,
+            school.Length is > 0 and <= 200 ? school : null,
+            area.Length is > 0 and <= 200 ? area : null,
+            Age(q["minAge"]),
+            Age(q["maxAge"]),
+            WorklistSort.All.Contains(sort, StringComparer.Ordinal) && sort != WorklistSort.Priority ? sort : null);
+    }
 
-        var events = result.Rows.Select(row =>
+    /// <summary>The request's filters as query-string pairs (page excluded), for links, saved views and the export.</summary>
+    internal static Dictionary<string, string?> FilterPairs(WorklistRequest r) => new Dictionary<string, string?>
+    {
+        ["difficulty"] = r.Difficulty,
+        ["band"] = r.Band,
+        ["status"] = r.Status,
+        ["yotaikyo"] = r.Yotaikyo,
+        ["school"] = r.School,
+        ["area"] = r.Area,
+        ["minAge"] = r.MinAge?.ToString(CultureInfo.InvariantCulture),
+        ["maxAge"] = r.MaxAge?.ToString(CultureInfo.InvariantCulture),
+        ["sort"] = r.Sort,
+        ["pageSize"] = r.PageSize == 50 ? null : r.PageSize.ToString(CultureInfo.InvariantCulture),
+    }.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    /// <summary>The query string of the request's filters, without '?'.</summary>
+    internal static string FilterQuery(WorklistRequest r) => QueryString.Create(FilterPairs(r)).ToUriComponent().TrimStart('?');
+
+    /// <summary>One event per child shown or exported: the categories and fields the user actually received.</summary>
+    internal static List<AuditEvent> Events(HttpContext http, User user, Disclosure.Disclosure disclosure, AccessAudit audit, IEnumerable<WorklistRow> rows, bool showsJudgements, string action) =>
+        rows.Select(row =>
         {
             var shownReasons = row.TopReasons.Select(r => r.Signal).Where(disclosure.Shows);
             var categories = new List<string> { DataCategory.Resident };
@@ -78,13 +125,10 @@ public static class WorklistPages
             }
 
             categories.AddRange(disclosure.CategoriesOf(shownReasons));
-            return audit.Event(http, user, Purpose.EarlySupport, AuditAction.Search, "person:" + row.PersonId.ToString(CultureInfo.InvariantCulture), categories, fields, "allowed");
+            return audit.Event(http, user, Purpose.EarlySupport, action, "person:" + row.PersonId.ToString(CultureInfo.InvariantCulture), categories, fields, "allowed");
         }).ToList();
-        audit.RecordAll(events);
-        return new Reading(disclosure, result, request, showsJudgements);
-    }
 
-    private static IResult Show(HttpContext http, AccessPolicy policy, WorklistQuery query, AccessAudit audit, TimeProvider clock)
+    private static IResult Show(HttpContext http, AccessPolicy policy, WorklistQuery query, AccessAudit audit, TimeProvider clock, WorklistViews views)
     {
         var ui = Ui.For(http);
         var user = ui.User!;
@@ -101,8 +145,10 @@ public static class WorklistPages
             <p class="notice">{ui.T("支援が必要かもしれないこどもの一覧です。リストは判断の材料であり、支援の要否は担当者が判断します。段階は確認の優先度の目安で、確率ではありません。", "Children who may need support. The list informs a decision; a person decides. Bands say how soon to look, they are not probabilities.")}
               <br>{ui.T("利用目的", "Purpose")}: {ui.T(purpose.Ja, purpose.En)}</p>
             <dl class="legend">{Each(Labels.Bands.Take(3), b => H($"<dt><span class=\"band band-{b}\">{Labels.Band(ui, b)}</span></dt><dd>{Labels.BandMeaning(ui, b)}</dd>"))}</dl>
-            {Filters(ui, reading.Request, reading.ShowsJudgements)}
-            <p class="count">{ui.T($"{page.Total}人", $"{page.Total} children")}</p>
+            {Filters(ui, reading.Request, reading.ShowsJudgements, query.Schools(), query.Areas(user.Scope, d.AllowedCategories))}
+            {SavedViews(ui, views.ForUser(user.Name), FilterQuery(reading.Request))}
+            <p class="count">{ui.T($"{page.Total}人", $"{page.Total} children")}{If(page.Total > 0, H($"（{Each(Labels.Bands.Take(3).Where(b => page.ByBand.ContainsKey(b)), b => H($"<span class=\"band-count\" data-band=\"{b}\">{Labels.Band(ui, b)} {page.ByBand[b]}</span> "))}）"))}
+              <a class="export" href="/worklist/export.xlsx{(FilterQuery(reading.Request) is { Length: > 0 } fq ? "?" + fq : string.Empty)}">{ui.T("この条件の一覧をExcelで書き出す（記録されます）", "Export this list to Excel (recorded)")}</a></p>
             <table class="worklist">
             <thead><tr><th>{ui.T("氏名", "Name")}</th><th>{ui.T("ふりがな", "Reading")}</th><th>{ui.T("年齢", "Age")}</th><th>{ui.T("学校", "School")}</th><th>{ui.T("支援の必要性", "Needs")}</th><th>{ui.T("主な理由", "Main reasons")}</th>{If(reading.ShowsJudgements, H($"<th>{ui.T("判定", "Decision")}</th>"))}</tr></thead>
             <tbody>
@@ -160,7 +206,7 @@ public static class WorklistPages
             ? H($"<li>{ui.T(s.Ja, s.En)}</li>")
             : H($"<li>{Layout.Masked(ui, ui.T("閲覧権限のない区分の情報に基づく理由です", "Based on data you may not see"))}</li>");
 
-    private static Markup Filters(Ui ui, WorklistRequest r, bool showsJudgements) => H($"""
+    private static Markup Filters(Ui ui, WorklistRequest r, bool showsJudgements, IReadOnlyList<string> schools, IReadOnlyList<string> areas) => H($"""
         <form class="filters" method="get" action="/">
           <label>{ui.T("困りごと", "Difficulty")}
             <select name="difficulty"><option value="">{ui.T("すべて", "All")}</option>
@@ -180,9 +226,82 @@ public static class WorklistPages
             {Each(YotaikyoFilter.All, x => H($"<option value=\"{x}\"{Selected(x == r.Yotaikyo)}>{YotaikyoPages.FilterLabel(ui, x)}</option>"))}
             </select></label>
             """))}
+          <label>{ui.T("学校", "School")}
+            <select name="school"><option value="">{ui.T("すべて", "All")}</option>
+            {Each(schools, x => H($"<option value=\"{x}\"{Selected(x == r.School)}>{x}</option>"))}
+            </select></label>
+          <label>{ui.T("地域（町丁目）", "Area (町丁目)")}
+            <select name="area"><option value="">{ui.T("すべて", "All")}</option>
+            {Each(areas, x => H($"<option value=\"{x}\"{Selected(x == r.Area)}>{x}</option>"))}
+            </select></label>
+          <label>{ui.T("年齢", "Age")} <input name="minAge" type="number" min="0" max="25" size="3" value="{r.MinAge?.ToString(CultureInfo.InvariantCulture) ?? string.Empty}" aria-label="{ui.T("年齢（から）", "Age from")}"></label>
+          <label>{ui.T("〜", "to")} <input name="maxAge" type="number" min="0" max="25" size="3" value="{r.MaxAge?.ToString(CultureInfo.InvariantCulture) ?? string.Empty}" aria-label="{ui.T("年齢（まで）", "Age to")}"></label>
+          <label>{ui.T("並び順", "Order")}
+            <select name="sort">{Each(WorklistSort.All, x => H($"<option value=\"{x}\"{Selected(x == (r.Sort ?? WorklistSort.Priority))}>{SortLabel(ui, x)}</option>"))}</select></label>
+          <label>{ui.T("表示件数", "Per page")}
+            <select name="pageSize">{Each(PageSizes, x => H($"<option value=\"{x}\"{Selected(x == r.PageSize)}>{x}</option>"))}</select></label>
           <button type="submit">{ui.T("絞り込む", "Filter")}</button>
         </form>
         """);
+
+    private static string SortLabel(Ui ui, string sort) => sort switch
+    {
+        WorklistSort.Kana => ui.T("ふりがな順", "By reading"),
+        WorklistSort.Youngest => ui.T("年齢の低い順", "Youngest first"),
+        WorklistSort.Oldest => ui.T("年齢の高い順", "Oldest first"),
+        _ => ui.T("優先度順（段階・スコア）", "Priority (band, score)"),
+    };
+
+    /// <summary>The user's saved views as links, each with a delete button, and a form to save the current filters.</summary>
+    private static Markup SavedViews(Ui ui, IReadOnlyList<WorklistView> views, string currentQuery) => H($"""
+        <section class="saved-views" aria-labelledby="saved-views-title">
+          <h2 id="saved-views-title">{ui.T("保存した条件", "Saved views")}</h2>
+          {(views.Count == 0 ? H($"<p class=\"note\">{ui.T("まだありません。", "None yet.")}</p>") : H($"""<ul>{Each(views, v => H($"<li class=\"saved-view\"><a href=\"/{(v.Query.Length > 0 ? "?" + v.Query : string.Empty)}\">{v.Name}</a> <form method=\"post\" action=\"/worklist/views/{v.ViewId}/delete\" class=\"inline\">{AntiforgeryCheck.Field(ui.Http)}<button type=\"submit\" aria-label=\"{ui.T("削除", "Delete")}: {v.Name}\">{ui.T("削除", "Delete")}</button></form></li>"))}</ul>"""))}
+          <form method="post" action="/worklist/views" class="save-view">
+            {AntiforgeryCheck.Field(ui.Http)}
+            <input type="hidden" name="query" value="{currentQuery}">
+            <label>{ui.T("今の条件を保存", "Save the current filters as")} <input name="name" id="view-name" maxlength="{WorklistViews.MaxNameLength}" required></label>
+            <button type="submit">{ui.T("保存", "Save")}</button>
+          </form>
+        </section>
+        """);
+
+    private static async Task<IResult> SaveView(HttpContext http, WorklistViews views, AccessAudit audit, TimeProvider clock)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var form = await http.Request.ReadFormAsync();
+        var name = form["name"].ToString().Trim();
+        if (name.Length == 0)
+        {
+            return Results.Redirect("/");
+        }
+
+        // Only the filter keys the list understands are kept: a view is a filter, never a list of children.
+        var asked = QueryHelpers.ParseQuery("?" + form["query"]);
+        var kept = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var key in FilterKeys)
+        {
+            if (asked.TryGetValue(key, out var value) && value.ToString().Length is > 0 and <= 200)
+            {
+                kept[key] = value.ToString();
+            }
+        }
+
+        var query = QueryString.Create(kept).ToUriComponent().TrimStart('?');
+        var view = views.Save(user.Name, name, query, clock.GetUtcNow());
+        audit.Record(http, user, Purpose.EarlySupport, AuditAction.Change, "worklist-view:" + view.ViewId.ToString(CultureInfo.InvariantCulture), [], ["name", "filters"], "allowed");
+        return Results.Redirect("/" + (query.Length > 0 ? "?" + query : string.Empty));
+    }
+
+    private static IResult DeleteView(HttpContext http, long id, WorklistViews views, AccessAudit audit)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var deleted = views.Delete(user.Name, id);
+        audit.Record(http, user, Purpose.EarlySupport, AuditAction.Change, "worklist-view:" + id.ToString(CultureInfo.InvariantCulture), [], ["deleted"], deleted ? "allowed" : "denied");
+        return Results.Redirect("/");
+    }
 
     private static Markup Selected(bool selected) => selected ? H($" selected") : Markup.Empty;
 
@@ -194,14 +313,12 @@ public static class WorklistPages
             return Markup.Empty;
         }
 
-        string Link(int n) => "/" + QueryString.Create(new Dictionary<string, string?>
+        string Link(int n)
         {
-            ["difficulty"] = reading.Request.Difficulty,
-            ["band"] = reading.Request.Band,
-            ["status"] = reading.Request.Status,
-            ["yotaikyo"] = reading.Request.Yotaikyo,
-            ["page"] = n.ToString(CultureInfo.InvariantCulture),
-        }.Where(kv => kv.Value is not null));
+            var pairs = FilterPairs(reading.Request);
+            pairs["page"] = n.ToString(CultureInfo.InvariantCulture);
+            return "/" + QueryString.Create(pairs);
+        }
 
         return H($"""
             <p class="pager">

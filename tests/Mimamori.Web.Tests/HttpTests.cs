@@ -203,7 +203,7 @@ public sealed class HttpTests(WebFixture fixture)
         var doc = await Json(await client.GetAsync("/openapi/v1.json"));
         Assert.StartsWith("3.", doc.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["/api/audit", "/api/casework/overdue", "/api/children/{id}", "/api/login", "/api/referrals", "/api/worklist"], paths.Order());
+        Assert.Equal(["/api/audit", "/api/casework/overdue", "/api/children/{id}", "/api/login", "/api/referrals", "/api/worklist", "/worklist/export.xlsx"], paths.Order(StringComparer.Ordinal));
         Assert.True(doc.GetProperty("paths").GetProperty("/api/login").TryGetProperty("post", out _));
     }
 

@@ -10,6 +10,7 @@ using Mimamori.Needs.Model;
 using Mimamori.Needs.Scoring;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Pipeline;
+using Mimamori.Storage.Reading;
 
 namespace Mimamori.Cli.Pipeline;
 
@@ -59,6 +60,7 @@ public static partial class DetectStage
         var children = facts.Children().ToList();
         var assessments = children.SelectMany(scorer.Assess).ToList();
         AssessmentStore.SaveAssessments(database, assessments, catalog.Version);
+        NeedSnapshots.Save(database, run, referenceDate);
         var flagged = assessments.Where(a => a.Band is "high" or "medium").Select(a => a.PersonId).Distinct().Count();
         log.Line($"detect: {assessments.Count:N0} assessments as of {referenceDate:yyyy-MM-dd}; {flagged:N0} children with a medium or high band");
 

@@ -41,7 +41,14 @@ public static class ServeVerb
 
     public static void Serve(Settings settings, string urls)
     {
-        var app = WebApp.Build(new WebOptions(settings.Database, urls) { Feeds = LoadSpecs(Settings.SpecsDir), PdfFont = PdfFont(), BreakGlassDuration = BreakGlassDuration() });
+        var app = WebApp.Build(new WebOptions(settings.Database, urls)
+        {
+            Feeds = LoadSpecs(Settings.SpecsDir),
+            PdfFont = PdfFont(),
+            BreakGlassDuration = BreakGlassDuration(),
+            Transcriber = new Mimamori.Web.Notes.WhisperTranscriber(Environment.GetEnvironmentVariable(Mimamori.Web.Notes.WhisperTranscriber.ModelSetting)),
+            AudioDirectory = Path.Combine(settings.DataDir, "audio"),
+        });
         System.Console.WriteLine($"見守り is serving on {urls} (Ctrl+C to stop)");
         app.Run();
     }

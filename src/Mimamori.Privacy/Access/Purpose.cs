@@ -32,4 +32,7 @@ public sealed record Purpose(string Id, string Ja, string En)
 
     /// <summary>Reviewing the audit trail.</summary>
     public const string Audit = "audit";
+
+    /// <summary>Aggregate counts only (dashboards), with small cells suppressed.</summary>
+    public const string Statistics = "statistics";
 }

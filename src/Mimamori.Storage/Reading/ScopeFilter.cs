@@ -19,8 +19,7 @@ internal static class ScopeFilter
                 return "1 = 1";
             case ScopeKind.OwnSchool:
                 args.Add("scopeSchool", scope.School);
-                return "EXISTS (SELECT 1 FROM person_record spr JOIN fact sf ON sf.record_id = spr.record_id " +
-                       "WHERE spr.person_id = p.person_id AND sf.kind = 'school.name' AND sf.value_text = @scopeSchool AND " + NoLaterSchool + ")";
+                return LatestSchoolIs("scopeSchool");
             case ScopeKind.OwnDepartment when departmentCategories is { Count: > 0 }:
                 return "EXISTS (SELECT 1 FROM person_record dpr JOIN source_record dsr ON dsr.record_id = dpr.record_id " +
                        "WHERE dpr.person_id = p.person_id AND dsr.category IN " + SqlLists.Texts(departmentCategories) + ")";
@@ -32,6 +31,11 @@ internal static class ScopeFilter
                 return "1 = 0";
         }
     }
+
+    /// <summary>A condition on <c>p.person_id</c>: the child's latest school is the parameter <paramref name="parameter"/>.</summary>
+    public static string LatestSchoolIs(string parameter) =>
+        "EXISTS (SELECT 1 FROM person_record spr JOIN fact sf ON sf.record_id = spr.record_id " +
+        "WHERE spr.person_id = p.person_id AND sf.kind = 'school.name' AND sf.value_text = @" + parameter + " AND " + NoLaterSchool + ")";
 
     // "Latest" = greatest fact_date, ties broken by record id, the same order ChildQuery uses to show the school.
     private const string NoLaterSchool =

@@ -31,6 +31,14 @@ internal static class StoredValues
         _ => 0,
     };
 
+    public static string BandOfRank(int rank) => rank switch
+    {
+        3 => "high",
+        2 => "medium",
+        1 => "low",
+        _ => "none",
+    };
+
     public const string BandRankSql = "CASE n.band WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END";
 
     /// <summary>The signals column; malformed JSON yields no signals rather than an error page for the whole list.</summary>

@@ -9,6 +9,9 @@ public sealed record WorklistPage(long Total, int Page, int PageSize, IReadOnlyL
 {
     /// <summary>Number of pages.</summary>
     public int Pages => (int)Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    /// <summary>Children matching the filter by their highest band (high, medium, low).</summary>
+    public IReadOnlyDictionary<string, long> ByBand { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 }
 
 /// <summary>A child on the worklist.</summary>

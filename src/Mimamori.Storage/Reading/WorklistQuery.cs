@@ -53,19 +53,59 @@ public sealed class WorklistQuery
             where.Add(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request)));
         }
 
+        if (!string.IsNullOrWhiteSpace(request.School))
+        {
+            where.Add(ScopeFilter.LatestSchoolIs("filterSchool"));
+            args.Add("filterSchool", request.School);
+        }
+
+        // Born on or before this day: at least MinAge; born after the other: at most MaxAge. ISO dates compare as text.
+        if (request.MinAge is { } minAge)
+        {
+            where.Add("p.birth_date <= @bornBy");
+            args.Add("bornBy", Iso(request.Today.AddYears(-minAge)));
+        }
+
+        if (request.MaxAge is { } maxAge)
+        {
+            where.Add("p.birth_date > @bornAfter");
+            args.Add("bornAfter", Iso(request.Today.AddYears(-(maxAge + 1))));
+        }
+
+        using var connection = database.Open();
+        if (!string.IsNullOrWhiteSpace(request.Area))
+        {
+            // 町丁目 are read from the address as written, which SQL cannot parse: the children on the list are
+            // matched here and the page then reads only those.
+            var inArea = connection.Query<(long PersonId, string? Address)>(
+                    "SELECT DISTINCT p.person_id, p.address FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE " + string.Join(" AND ", where), args)
+                .Where(r => string.Equals(DashboardQuery.Area(r.Address), request.Area, StringComparison.Ordinal))
+                .Select(r => r.PersonId)
+                .ToList();
+            where.Add(inArea.Count == 0 ? "1 = 0" : "p.person_id IN " + SqlLists.Ids(inArea));
+        }
+
         var from = "FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE " + string.Join(" AND ", where);
         args.Add("take", (long)pageSize);
         args.Add("skip", (long)(page - 1) * pageSize);
 
-        using var connection = database.Open();
-        var total = connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM (SELECT p.person_id {from} GROUP BY p.person_id) t", args);
+        var byBand = connection.Query<(long Rank, long Children)>(
+                $"SELECT CAST(t.r AS BIGINT), COUNT(*) FROM (SELECT p.person_id, MAX({StoredValues.BandRankSql}) AS r {from} GROUP BY p.person_id) t GROUP BY t.r", args)
+            .ToDictionary(x => StoredValues.BandOfRank((int)x.Rank), x => x.Children, StringComparer.Ordinal);
+        var total = byBand.Values.Sum();
+        var order = request.Sort switch
+        {
+            WorklistSort.Kana => "MAX(p.family_kana), MAX(p.given_kana), p.person_id",
+            WorklistSort.Youngest => "MAX(p.birth_date) DESC, p.person_id",
+            WorklistSort.Oldest => "MAX(p.birth_date), p.person_id",
+            _ => $"MAX({StoredValues.BandRankSql}) DESC, MAX(n.score) DESC, p.person_id",
+        };
         var ids = connection.Query<long>(
-            $"SELECT p.person_id {from} GROUP BY p.person_id " +
-            $"ORDER BY MAX({StoredValues.BandRankSql}) DESC, MAX(n.score) DESC, p.person_id LIMIT @take OFFSET @skip",
+            $"SELECT p.person_id {from} GROUP BY p.person_id ORDER BY {order} LIMIT @take OFFSET @skip",
             args).ToList();
         if (ids.Count == 0)
         {
-            return new WorklistPage(total, page, pageSize, []);
+            return new WorklistPage(total, page, pageSize, []) { ByBand = byBand };
         }
 
         var people = connection.Query<PersonRow>(
@@ -105,8 +145,32 @@ public sealed class WorklistQuery
                 judgements[id]));
         }
 
-        return new WorklistPage(total, page, pageSize, rows);
+        return new WorklistPage(total, page, pageSize, rows) { ByBand = byBand };
     }
+
+    /// <summary>The schools that children in the records attend (school names name no child), for the filter.</summary>
+    public IReadOnlyList<string> Schools()
+    {
+        using var connection = database.Open();
+        return connection.Query<string>("SELECT DISTINCT value_text FROM fact WHERE kind = 'school.name' AND value_text IS NOT NULL").Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The 町丁目 where children on the list in the scope live, for the filter.</summary>
+    public IReadOnlyList<string> Areas(Privacy.Access.Scope scope, IReadOnlyList<string>? departmentCategories = null)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var args = new DynamicParameters();
+        using var connection = database.Open();
+        return connection.Query<string?>(
+                "SELECT DISTINCT p.address FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE p.is_child = 1 AND n.band <> 'none' AND " + ScopeFilter.Condition(scope, departmentCategories, args), args)
+            .Select(DashboardQuery.Area)
+            .Where(a => a.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Those of the given persons the scope reaches (to list a meeting's agenda without showing anyone outside it).</summary>
     public IReadOnlySet<long> InScope(IReadOnlyList<long> personIds, Privacy.Access.Scope scope, IReadOnlyList<string>? departmentCategories = null)

@@ -12,6 +12,11 @@ namespace Mimamori.Storage.Reading;
 /// <param name="DepartmentCategories">For <see cref="ScopeKind.OwnDepartment"/>: the categories that define the department's children.</param>
 /// <param name="Status">Only children at this judgement stage (<see cref="Judgement.JudgementStatus"/>); null for any.</param>
 /// <param name="Yotaikyo">Only children registered with 要対協 or not (<see cref="Casework.YotaikyoFilter"/>); null for any.</param>
+/// <param name="School">Only children whose latest school is this; null for any.</param>
+/// <param name="Area">Only children whose registry address is in this 町丁目 (<see cref="DashboardQuery.Area"/>); null for any.</param>
+/// <param name="MinAge">Only children at least this old on <paramref name="Today"/>; null for no lower bound.</param>
+/// <param name="MaxAge">Only children at most this old on <paramref name="Today"/>; null for no upper bound.</param>
+/// <param name="Sort">One of <see cref="WorklistSort"/>; null for priority.</param>
 public sealed record WorklistRequest(
     Scope Scope,
     DateOnly Today,
@@ -21,4 +26,28 @@ public sealed record WorklistRequest(
     int PageSize = 50,
     IReadOnlyList<string>? DepartmentCategories = null,
     string? Status = null,
-    string? Yotaikyo = null);
+    string? Yotaikyo = null,
+    string? School = null,
+    string? Area = null,
+    int? MinAge = null,
+    int? MaxAge = null,
+    string? Sort = null);
+
+/// <summary>The orders the worklist can be read in.</summary>
+public static class WorklistSort
+{
+    /// <summary>Highest band first, then highest score (the default: who to look at first).</summary>
+    public const string Priority = "priority";
+
+    /// <summary>By reading (family, then given name), as paper files are kept.</summary>
+    public const string Kana = "kana";
+
+    /// <summary>Youngest first.</summary>
+    public const string Youngest = "youngest";
+
+    /// <summary>Oldest first.</summary>
+    public const string Oldest = "oldest";
+
+    /// <summary>All orders, the default first.</summary>
+    public static IReadOnlyList<string> All { get; } = [Priority, Kana, Youngest, Oldest];
+}

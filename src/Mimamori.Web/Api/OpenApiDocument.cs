@@ -67,6 +67,7 @@ public static class OpenApiDocument
                 "properties": {
                   "purpose": { "type": "string" }, "total": { "type": "integer" }, "page": { "type": "integer" },
                   "pageSize": { "type": "integer" }, "pages": { "type": "integer" },
+                  "byBand": { "type": "object", "description": "Children matching the filter by their highest band.", "additionalProperties": { "type": "integer" } },
                   "rows": { "type": "array", "items": { "$ref": "#/components/schemas/WorklistRow" } }
                 }
               },
@@ -142,6 +143,11 @@ public static class OpenApiDocument
                   { "name": "band", "in": "query", "schema": { "type": "string", "enum": [ "high", "medium", "low" ] } },
                   { "name": "status", "in": "query", "description": "Judgement status (for roles that record decisions).", "schema": { "type": "string", "enum": [ "undecided", "on_agenda", "not_registered", "supporting", "watching", "referred", "not_needed" ] } },
                   { "name": "yotaikyo", "in": "query", "description": "要対協 registration, recorded by staff or in the linked data (for roles that record decisions).", "schema": { "type": "string", "enum": [ "registered", "not_registered" ] } },
+                  { "name": "school", "in": "query", "description": "The child's latest school.", "schema": { "type": "string" } },
+                  { "name": "area", "in": "query", "description": "町丁目 of the registry address, as the worklist's area filter lists them (本町1丁目).", "schema": { "type": "string" } },
+                  { "name": "minAge", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 25 } },
+                  { "name": "maxAge", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 25 } },
+                  { "name": "sort", "in": "query", "schema": { "type": "string", "enum": [ "priority", "kana", "youngest", "oldest" ] } },
                   { "name": "page", "in": "query", "schema": { "type": "integer", "minimum": 1 } },
                   { "name": "pageSize", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } },
                   { "name": "lang", "in": "query", "schema": { "type": "string", "enum": [ "ja", "en" ] } }
@@ -150,6 +156,28 @@ public static class OpenApiDocument
                   "200": { "description": "A page", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/WorklistPage" } } } },
                   "401": { "description": "Not signed in" },
                   "403": { "description": "The role sees no child data", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                }
+              }
+            },
+            "/worklist/export.xlsx": {
+              "get": {
+                "summary": "The filtered worklist (every page) as an Excel workbook; an audited export, one event per child. Masked fields stay masked; text cells are guarded against formulas.",
+                "security": [ { "session": [] } ],
+                "parameters": [
+                  { "name": "difficulty", "in": "query", "schema": { "type": "string" } },
+                  { "name": "band", "in": "query", "schema": { "type": "string", "enum": [ "high", "medium", "low" ] } },
+                  { "name": "status", "in": "query", "schema": { "type": "string" } },
+                  { "name": "school", "in": "query", "description": "The child's latest school.", "schema": { "type": "string" } },
+                  { "name": "area", "in": "query", "description": "町丁目 of the registry address, as the worklist's area filter lists them (本町1丁目).", "schema": { "type": "string" } },
+                  { "name": "minAge", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 25 } },
+                  { "name": "maxAge", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 25 } },
+                  { "name": "sort", "in": "query", "schema": { "type": "string", "enum": [ "priority", "kana", "youngest", "oldest" ] } },
+                  { "name": "lang", "in": "query", "schema": { "type": "string", "enum": [ "ja", "en" ] } }
+                ],
+                "responses": {
+                  "200": { "description": "The workbook", "content": { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } },
+                  "400": { "description": "More children than one export may hold; narrow the filters" },
+                  "403": { "description": "The role sees no child data" }
                 }
               }
             },

@@ -36,6 +36,7 @@ public static class WorklistApi
                 page = reading.Page.Page,
                 pageSize = reading.Page.PageSize,
                 pages = reading.Page.Pages,
+                byBand = reading.Page.ByBand,
                 rows = reading.Page.Rows.Select(r => new
                 {
                     personId = r.PersonId,

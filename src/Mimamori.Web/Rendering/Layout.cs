@@ -26,6 +26,7 @@ public static class Layout
                   {PlanPages.NavLink(ui)}
                   {ReferralPages.NavLink(ui)}
                   {ValidityPages.NavLink(ui)}
+                  {DashboardPages.NavLink(ui)}
                   {ReviewPages.NavLink(ui)}
                   {EntryPages.NavLink(ui)}
                   {QualityPages.NavLink(ui)}
