@@ -139,7 +139,7 @@ public sealed class PipelineEndToEndTests(SmallMunicipality town) : IClassFixtur
     [Fact]
     public async Task BenchWeb_SignsInUsersAndReportsLatenciesOfTheWorklistAndChildPages()
     {
-        var caseworker = Mimamori.Storage.People.DemoAccounts.Seed(town.Database, null).Single(a => a.Role == "caseworker");
+        var caseworker = Mimamori.Storage.People.DemoAccounts.Seed(town.Database, null).Single(a => a.Role == "caseworker" && a.Scope == "all");
         var (code, stdout, stderr) = await CliProcess.Run(
             "bench", "--suite", "web", "--data", town.Root, "--db", Path.Combine(town.Root, "mimamori.db"),
             "--users", "3", "--seconds", "2", "--user", caseworker.User, "--password", caseworker.Password);

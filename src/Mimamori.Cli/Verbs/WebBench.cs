@@ -85,13 +85,14 @@ public static class WebBench
         using var json = JsonDocument.Parse(File.ReadAllText(file));
         foreach (var account in json.RootElement.EnumerateArray())
         {
-            if (account.GetProperty("role").GetString() == "caseworker")
+            // A city-wide caseworker: the heaviest lists a member of staff opens.
+            if (account.GetProperty("role").GetString() == "caseworker" && account.GetProperty("scope").GetString() == "all")
             {
                 return (account.GetProperty("user").GetString()!, account.GetProperty("password").GetString()!);
             }
         }
 
-        throw new UsageException($"{file} has no caseworker account: give --user and --password.");
+        throw new UsageException($"{file} has no city-wide caseworker account: give --user and --password.");
     }
 
     private static async Task<Dictionary<string, object>> Load(Uri root, int users, int seconds, string user, string password, long persons, ProgressLog log)
