@@ -352,14 +352,21 @@ public static class DelimitedReader
         }
     }
 
-    /// <summary>Follows the bytes of one line as UTF-8: still valid so far, and how many multibyte sequences of three or more bytes.</summary>
+    /// <summary>
+    /// Follows the bytes of one line as strict UTF-8 (no overlong forms, no surrogates, no C1 controls) and counts the
+    /// characters that Japanese text is made of: kana, kanji, CJK punctuation and full-width forms. A Shift_JIS line
+    /// can be valid UTF-8 by chance (笘篠秀 is E2 98 8E C2 8F 47, which UTF-8 reads as ☎, a C1 control and G), but it
+    /// then decodes to symbols and controls, never to Japanese: only a line with Japanese characters counts as UTF-8.
+    /// </summary>
     private struct Utf8LineProbe
     {
         private int pending;
+        private int length;
+        private int codePoint;
         private bool invalid;
-        private int wide;
+        private int japanese;
 
-        public readonly bool LooksLikeUtf8 => !invalid && pending == 0 && wide > 0;
+        public readonly bool LooksLikeUtf8 => !invalid && pending == 0 && japanese > 0;
 
         public void Add(ReadOnlySpan<byte> span)
         {
@@ -375,9 +382,14 @@ public static class DelimitedReader
                     if ((b & 0xC0) != 0x80)
                     {
                         invalid = true;
+                        return;
                     }
 
-                    pending--;
+                    codePoint = (codePoint << 6) | (b & 0x3F);
+                    if (--pending == 0)
+                    {
+                        Complete();
+                    }
                 }
                 else if (b < 0x80)
                 {
@@ -385,17 +397,15 @@ public static class DelimitedReader
                 }
                 else if (b is >= 0xC2 and <= 0xDF)
                 {
-                    pending = 1;
+                    Start(b & 0x1F, 2);
                 }
                 else if (b is >= 0xE0 and <= 0xEF)
                 {
-                    pending = 2;
-                    wide++;
+                    Start(b & 0x0F, 3);
                 }
                 else if (b is >= 0xF0 and <= 0xF4)
                 {
-                    pending = 3;
-                    wide++;
+                    Start(b & 0x07, 4);
                 }
                 else
                 {
@@ -403,5 +413,36 @@ public static class DelimitedReader
                 }
             }
         }
+
+        private void Start(int bits, int bytes)
+        {
+            codePoint = bits;
+            length = bytes;
+            pending = bytes - 1;
+        }
+
+        private void Complete()
+        {
+            var overlong = (length == 3 && codePoint < 0x800) || (length == 4 && codePoint < 0x10000);
+            if (overlong || codePoint is >= 0xD800 and <= 0xDFFF || codePoint is >= 0x80 and <= 0x9F || codePoint > 0x10FFFF)
+            {
+                invalid = true;
+                return;
+            }
+
+            if (IsJapanese(codePoint))
+            {
+                japanese++;
+            }
+        }
+
+        private static bool IsJapanese(int c) =>
+            c is >= 0x3000 and <= 0x30FF // CJK punctuation, hiragana, katakana
+            or >= 0x3200 and <= 0x33FF // enclosed CJK and compatibility (㈱, ㍻)
+            or >= 0x3400 and <= 0x4DBF // CJK extension A
+            or >= 0x4E00 and <= 0x9FFF // CJK unified ideographs
+            or >= 0xF900 and <= 0xFAFF // compatibility ideographs
+            or >= 0xFF00 and <= 0xFFEF // full-width and half-width forms
+            or >= 0x20000 and <= 0x3134F; // CJK extensions B to G (人名用の外字)
     }
 }

@@ -54,6 +54,10 @@ public static class DelimitedCorpus
         // Line 3 is UTF-8 that decodes without any error as Shift_JIS (佐藤 would become 菴占陸): only the UTF-8 probe sees it.
         Case("mixed_encoding_silent", ShiftJisSpec, Concat(Sjis.GetBytes($"{Header}\r\n{Row2}\r\n"), Utf8.GetBytes("0000000003,佐藤,,,1,0\r\n"), Sjis.GetBytes($"{Row3}\r\n")),
             CorpusExpectation.Refusal("UTF-8", 3)),
+        // A real surname whose Shift_JIS bytes (E2 98 8E C2 8F) happen to be valid UTF-8 too (☎ and a C1 control):
+        // the file is Shift_JIS and every row is accepted.
+        Case("shift_jis_that_is_also_valid_utf8", ShiftJisSpec, Sjis.GetBytes($"{Header}\r\n{Row2}\r\n0102500557,笘篠秀,ﾄﾏﾉ ｼｭｳ,昭和50年7月22日,1,0\r\n{Row3}\r\n"),
+            CorpusExpectation.Counts(3, 3, 0)),
         Case("mixed_encoding_invalid", ShiftJisSpec, Concat(Sjis.GetBytes($"{Header}\r\n{Row2}\r\n{Row3}\r\n"), Utf8.GetBytes($"{Row2}\r\n")),
             CorpusExpectation.Refusal("line 4")),
         Case("utf8_cut_multibyte_at_end", Utf8Spec, Utf8.GetBytes($"{Header}\n{Row2}\n0000000003,山田　次")[..^2], CorpusExpectation.Refusal("ends in the middle", 3)),
