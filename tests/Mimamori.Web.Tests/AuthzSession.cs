@@ -41,8 +41,8 @@ public static class AuthzSession
         var plan = plans.Create(new NewPlan(AuthzFixture.Hina, judgement.JudgementId, "登校の再開", string.Empty, "こども家庭センター", new DateOnly(2026, 7, 1), "supervisor"), DateTimeOffset.UtcNow);
         var task = plans.AddTask(new NewTask(plan.PlanId, "家庭訪問", new DateOnly(2026, 5, 1), "相談員", "supervisor"), DateTimeOffset.UtcNow);
 
-        // A referral the children and families centre sent, so its inbox lists a child.
-        new ReferralStore(fixture.Database).Send(new NewReferral(AuthzFixture.Hina, "H0900", "こども家庭センター", "supervisor", Agencies.Internal[1], "健診の受診勧奨", new Dictionary<string, string> { ["name"] = "高橋 陽菜" }, null), DateTimeOffset.UtcNow);
+        // A referral to the children and families centre, so its inbox lists a child.
+        new ReferralStore(fixture.Database).Send(new NewReferral(AuthzFixture.Hina, "H0900", "保健センター", "health_nurse", Agencies.Internal[0], "健診の未受診", new Dictionary<string, string> { ["name"] = "高橋 陽菜" }, null), DateTimeOffset.UtcNow);
         var note = new ConsultationNotes(fixture.Database).AddDraft(AuthzFixture.Hina, "相談の下書き", null, "test", "supervisor", DateTimeOffset.UtcNow);
         string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
         return new Dictionary<string, (string, int)>
