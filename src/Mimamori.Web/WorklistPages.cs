@@ -89,7 +89,7 @@ public static class WorklistPages
     }
 
     // A 要対協 registration is child-welfare data: filtering on it would tell a role without child welfare who is registered.
-    private static bool TracksYotaikyo(Disclosure.Disclosure disclosure) => disclosure.Allows(DataCategory.ChildWelfare);
+    internal static bool TracksYotaikyo(Disclosure.Disclosure disclosure) => disclosure.Allows(DataCategory.ChildWelfare);
 
     /// <summary>The request's filters as query-string pairs (page excluded), for links, saved views and the export.</summary>
     internal static Dictionary<string, string?> FilterPairs(WorklistRequest r) => new Dictionary<string, string?>
@@ -176,13 +176,16 @@ public static class WorklistPages
             <td>{school}</td>
             <td>{Each(row.Needs, n => d.Shows(n.Signals) ? H($"<div class=\"need\">{Labels.Difficulty(ui, n.Difficulty)}: {BandLabel(ui, n.Band)}</div>") : H($"<div class=\"need\">{HiddenConcern(ui)}</div>"))}</td>
             <td><ul class="reasons">{Each(row.TopReasons, r => Reason(ui, d, r.Signal))}</ul></td>
-            {If(showsJudgements, H($"<td class=\"judgement-status\">{JudgementCell(ui, row.Judgement)}</td>"))}
+            {If(showsJudgements, H($"<td class=\"judgement-status\">{JudgementCell(ui, row.Judgement, TracksYotaikyo(d))}</td>"))}
             </tr>
             """);
     }
 
     /// <summary>Where the child stands: the current decision (and a missing 要対協 registration), or not yet decided.</summary>
-    internal static string JudgementText(Ui ui, WorklistJudgement j)
+    /// <param name="ui">The page's language and user.</param>
+    /// <param name="j">The child's decision status.</param>
+    /// <param name="tracksYotaikyo">Whether the user may see 要対協 registrations (child-welfare data).</param>
+    internal static string JudgementText(Ui ui, WorklistJudgement j, bool tracksYotaikyo)
     {
         if (j.Decision is null)
         {
@@ -190,11 +193,11 @@ public static class WorklistPages
         }
 
         var text = JudgementPages.DecisionLabel(ui, j.Decision);
-        return j.Decision is Decision.SupportNeeded or Decision.Refer && !j.RegisteredWithYotaikyo ? text + ui.T("（要対協未登録）", " (not registered with 要対協)") : text;
+        return tracksYotaikyo && j.Decision is (Decision.SupportNeeded or Decision.Refer) && !j.RegisteredWithYotaikyo ? text + ui.T("（要対協未登録）", " (not registered with 要対協)") : text;
     }
 
-    private static Markup JudgementCell(Ui ui, WorklistJudgement j) =>
-        H($"""<span class="{(j.Decision is null ? "undecided" : "decided")}">{JudgementText(ui, j)}</span>{(j.DecidedAt is { } at ? H($"""<br><span class="note">{Labels.Date(ui, DateOnly.FromDateTime(JapanTime.ToJapan(at).DateTime))}</span>""") : Markup.Empty)}""");
+    private static Markup JudgementCell(Ui ui, WorklistJudgement j, bool tracksYotaikyo) =>
+        H($"""<span class="{(j.Decision is null ? "undecided" : "decided")}">{JudgementText(ui, j, tracksYotaikyo)}</span>{(j.DecidedAt is { } at ? H($"""<br><span class="note">{Labels.Date(ui, DateOnly.FromDateTime(JapanTime.ToJapan(at).DateTime))}</span>""") : Markup.Empty)}""");
 
     /// <summary>A need whose every reason is withheld: flagged, not named.</summary>
     internal static Markup HiddenConcern(Ui ui) =>

@@ -35,12 +35,14 @@ public sealed class CaseworkPolicyTests(AuthzFixture fixture)
         var all = await Total(client, "/api/worklist");
         Assert.True(all > 0, "the nurse's list is empty, so the filter proves nothing");
         Assert.Equal(all, await Total(client, "/api/worklist?yotaikyo=registered"));
+        Assert.All(await Registrations(client), r => Assert.Equal(JsonValueKind.Null, r));
 
         // A caseworker's list does narrow on it, so the comparison above could fail.
         var (caseworker, password) = fixture.NewUser(Role.Caseworker);
         using var casework = await SignIn(caseworker, password);
         Assert.True(await Total(casework, "/api/worklist?yotaikyo=registered") < await Total(casework, "/api/worklist"));
         Assert.Contains("name=\"yotaikyo\"", await casework.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Contains(await Registrations(casework), r => r is JsonValueKind.True or JsonValueKind.False);
     }
 
     [Fact]
@@ -94,6 +96,15 @@ public sealed class CaseworkPolicyTests(AuthzFixture fixture)
         using var login = await client.PostAsJsonAsync("/api/login", new { user, password });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         return client;
+    }
+
+    // Each listed child's 要対協 registration as the API gives it (null when withheld).
+    private static async Task<List<JsonValueKind>> Registrations(HttpClient client)
+    {
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/api/worklist?pageSize=200"));
+        return json.RootElement.GetProperty("rows").EnumerateArray()
+            .Where(r => r.GetProperty("judgement").ValueKind == JsonValueKind.Object)
+            .Select(r => r.GetProperty("judgement").GetProperty("registeredWithYotaikyo").ValueKind).ToList();
     }
 
     private static async Task<int> Total(HttpClient client, string path)
