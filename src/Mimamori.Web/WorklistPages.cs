@@ -79,7 +79,7 @@ public static class WorklistPages
             int.TryParse(q["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1,
             int.TryParse(q["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0 ? Math.Min(size, 200) : 50,
             disclosure.AllowedCategories,
-            showsJudgements && JudgementStatus.All.Contains(status, StringComparer.Ordinal) ? status : null,
+            showsJudgements && JudgementStatus.All.Contains(status, StringComparer.Ordinal) && (status != JudgementStatus.NotRegistered || TracksYotaikyo(disclosure)) ? status : null,
             showsJudgements && TracksYotaikyo(disclosure) && YotaikyoFilter.All.Contains(yotaikyo, StringComparer.Ordinal) ? yotaikyo : null,
             school.Length is > 0 and <= 200 ? school : null,
             area.Length is > 0 and <= 200 ? area : null,
@@ -225,7 +225,7 @@ public static class WorklistPages
           {If(showsJudgements, H($"""
             <label>{ui.T("判定状況", "Decision status")}
             <select name="status"><option value="">{ui.T("すべて", "All")}</option>
-            {Each(JudgementStatus.All, x => H($"<option value=\"{x}\"{Selected(x == r.Status)}>{JudgementPages.StatusLabel(ui, x)}</option>"))}
+            {Each(JudgementStatus.All.Where(x => tracksYotaikyo || x != JudgementStatus.NotRegistered), x => H($"<option value=\"{x}\"{Selected(x == r.Status)}>{JudgementPages.StatusLabel(ui, x)}</option>"))}
             </select></label>
             """))}
           {If(showsJudgements && tracksYotaikyo, H($"""

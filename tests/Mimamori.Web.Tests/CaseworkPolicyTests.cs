@@ -35,6 +35,7 @@ public sealed class CaseworkPolicyTests(AuthzFixture fixture)
         var all = await Total(client, "/api/worklist");
         Assert.True(all > 0, "the nurse's list is empty, so the filter proves nothing");
         Assert.Equal(all, await Total(client, "/api/worklist?yotaikyo=registered"));
+        Assert.Equal(all, await Total(client, "/api/worklist?status=not_registered"));
         Assert.All(await Registrations(client), r => Assert.Equal(JsonValueKind.Null, r));
 
         // A caseworker's list does narrow on it, so the comparison above could fail.
