@@ -43,25 +43,36 @@ public static class NotePages
     internal static bool MayWrite(AccessPolicy policy, User user) =>
         policy.Decide(user, DataCategory.ChildWelfare, EntryPages.RecordEntry).IsAllowed;
 
-    private static bool InScope(WorklistQuery query, User user, long personId) =>
-        query.InScope([personId], user.Scope).Contains(personId);
+    private static bool InScope(AccessPolicy policy, WorklistQuery query, User user, long personId) =>
+        query.InScope([personId], user.Scope, new Disclosure.Disclosure(policy, user, Purpose.EarlySupport).AllowedCategories).Contains(personId);
 
-    private static IResult? Refuse(HttpContext http, Ui ui, AccessPolicy policy, WorklistQuery query, AccessAudit audit, long personId, string action)
+    /// <summary>
+    /// The refusal for a note about a child, or null when the role may record notes and the child is in the user's
+    /// scope. A missing note and a child out of scope answer alike (404), so that ids cannot be probed; both are audited.
+    /// </summary>
+    private static IResult? Refuse(HttpContext http, Ui ui, AccessPolicy policy, WorklistQuery query, AccessAudit audit, long? personId, string what, string action)
     {
         var user = ui.User!;
-        if (MayWrite(policy, user) && InScope(query, user, personId))
+        var subject = personId is { } p ? "person:" + p.ToString(CultureInfo.InvariantCulture) : what;
+        if (!MayWrite(policy, user))
         {
-            return null;
+            audit.Record(http, user, EntryPages.RecordEntry, action, subject, [DataCategory.ChildWelfare], ["consultation_note"], "denied");
+            return Layout.Forbidden(ui, ui.T("相談記録を扱えるのは、児童福祉の記録入力が認められた役割の職員のみです。", "Only roles allowed to enter child-welfare records may use consultation notes."));
         }
 
-        audit.Record(http, user, EntryPages.RecordEntry, action, "person:" + personId.ToString(CultureInfo.InvariantCulture), [DataCategory.ChildWelfare], ["consultation_note"], "denied");
-        return Layout.Forbidden(ui, ui.T("相談記録を入力できるのは、児童福祉の記録入力が認められた役割の職員が、担当範囲のこどもについてのみです。", "Only roles allowed to enter child-welfare records may record notes, for children in their scope."));
+        if (personId is not { } id || !InScope(policy, query, user, id))
+        {
+            audit.Record(http, user, EntryPages.RecordEntry, action, subject, [], [], "not_found_or_out_of_scope");
+            return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("該当するものがないか、担当範囲の外です。", "Not found, or outside the children in your scope.")}</p>"), StatusCodes.Status404NotFound);
+        }
+
+        return null;
     }
 
     private static IResult List(HttpContext http, long id, AccessPolicy policy, WorklistQuery query, ConsultationNotes notes, AccessAudit audit, NoteSettings settings)
     {
         var ui = Ui.For(http);
-        if (Refuse(http, ui, policy, query, audit, id, AuditAction.View) is { } refused)
+        if (Refuse(http, ui, policy, query, audit, id, "person", AuditAction.View) is { } refused)
         {
             return refused;
         }
@@ -93,7 +104,7 @@ public static class NotePages
     private static async Task<IResult> Upload(HttpContext http, long id, AccessPolicy policy, WorklistQuery query, ConsultationNotes notes, AccessAudit audit, NoteSettings settings, TimeProvider clock)
     {
         var ui = Ui.For(http);
-        if (Refuse(http, ui, policy, query, audit, id, AuditAction.Change) is { } refused)
+        if (Refuse(http, ui, policy, query, audit, id, "person", AuditAction.Change) is { } refused)
         {
             return refused;
         }
@@ -148,15 +159,13 @@ public static class NotePages
     {
         var ui = Ui.For(http);
         var note = notes.Find(noteId);
-        if (note is null)
-        {
-            return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("該当する記録がありません。", "No such note.")}</p>"), StatusCodes.Status404NotFound);
-        }
-
-        if (Refuse(http, ui, policy, query, audit, note.PersonId, AuditAction.View) is { } refused)
+        if (Refuse(http, ui, policy, query, audit, note?.PersonId, "note:" + noteId.ToString(CultureInfo.InvariantCulture), AuditAction.View) is { } refused)
         {
             return refused;
         }
+
+        // Refuse answers for a missing note, so from here the note exists.
+        ArgumentNullException.ThrowIfNull(note);
 
         audit.Record(http, ui.User!, EntryPages.RecordEntry, AuditAction.View, "person:" + note.PersonId.ToString(CultureInfo.InvariantCulture), [DataCategory.ChildWelfare], ["consultation_note:" + noteId.ToString(CultureInfo.InvariantCulture)], "allowed");
         var draft = note.Status == ConsultationNote.Draft;
@@ -186,15 +195,13 @@ public static class NotePages
     {
         var ui = Ui.For(http);
         var note = notes.Find(noteId);
-        if (note is null)
-        {
-            return Results.NotFound();
-        }
-
-        if (Refuse(http, ui, policy, query, audit, note.PersonId, AuditAction.Change) is { } refused)
+        if (Refuse(http, ui, policy, query, audit, note?.PersonId, "note:" + noteId.ToString(CultureInfo.InvariantCulture), AuditAction.Change) is { } refused)
         {
             return refused;
         }
+
+        // Refuse answers for a missing note, so from here the note exists.
+        ArgumentNullException.ThrowIfNull(note);
 
         var form = await http.Request.ReadFormAsync();
         var text = form["text"].ToString().Replace("\r\n", "\n", StringComparison.Ordinal).Trim();

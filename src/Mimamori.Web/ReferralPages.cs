@@ -247,10 +247,16 @@ public static class ReferralPages
     {
         var ui = Ui.For(http);
         var user = ui.User!;
+        if (!Receives(user))
+        {
+            audit.Record(http, user, JudgementPages.DecisionPurpose, AuditAction.Change, "referral:" + id.ToString(CultureInfo.InvariantCulture), [], [], "denied");
+            return Layout.Forbidden(ui, ui.T("この役割では連携・紹介を扱えません。", "Your role does not send or receive referrals."));
+        }
+
         var store = new ReferralStore(db);
         var referral = store.Find(id);
         var subject = referral is null ? "referral:" + id.ToString(CultureInfo.InvariantCulture) : PlanPages.Subject(referral.PersonId);
-        if (referral is null || referral.ToOrg != user.Organisation || !Receives(user))
+        if (referral is null || referral.ToOrg != user.Organisation)
         {
             // Only the receiving organisation answers; another's referral is indistinguishable from none.
             audit.Record(http, user, JudgementPages.DecisionPurpose, AuditAction.Change, subject, [], [], "not_found_or_not_addressee");

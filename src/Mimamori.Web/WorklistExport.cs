@@ -90,7 +90,7 @@ public static class WorklistExport
             };
             if (showsJudgements)
             {
-                values.Add(WorklistPages.JudgementText(ui, row.Judgement));
+                values.Add(WorklistPages.JudgementText(ui, row.Judgement, WorklistPages.TracksYotaikyo(d)));
             }
 
             for (var c = 0; c < values.Count; c++)

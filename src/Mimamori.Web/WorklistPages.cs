@@ -79,14 +79,17 @@ public static class WorklistPages
             int.TryParse(q["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0 ? page : 1,
             int.TryParse(q["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0 ? Math.Min(size, 200) : 50,
             disclosure.AllowedCategories,
-            showsJudgements && JudgementStatus.All.Contains(status, StringComparer.Ordinal) ? status : null,
-            showsJudgements && YotaikyoFilter.All.Contains(yotaikyo, StringComparer.Ordinal) ? yotaikyo : null,
+            showsJudgements && JudgementStatus.All.Contains(status, StringComparer.Ordinal) && (status != JudgementStatus.NotRegistered || TracksYotaikyo(disclosure)) ? status : null,
+            showsJudgements && TracksYotaikyo(disclosure) && YotaikyoFilter.All.Contains(yotaikyo, StringComparer.Ordinal) ? yotaikyo : null,
             school.Length is > 0 and <= 200 ? school : null,
             area.Length is > 0 and <= 200 ? area : null,
             Age(q["minAge"]),
             Age(q["maxAge"]),
             WorklistSort.All.Contains(sort, StringComparer.Ordinal) && sort != WorklistSort.Priority ? sort : null);
     }
+
+    // A 要対協 registration is child-welfare data: filtering on it would tell a role without child welfare who is registered.
+    internal static bool TracksYotaikyo(Disclosure.Disclosure disclosure) => disclosure.Allows(DataCategory.ChildWelfare);
 
     /// <summary>The request's filters as query-string pairs (page excluded), for links, saved views and the export.</summary>
     internal static Dictionary<string, string?> FilterPairs(WorklistRequest r) => new Dictionary<string, string?>
@@ -145,7 +148,7 @@ public static class WorklistPages
             <p class="notice">{ui.T("支援が必要かもしれないこどもの一覧です。リストは判断の材料であり、支援の要否は担当者が判断します。段階は確認の優先度の目安で、確率ではありません。", "Children who may need support. The list informs a decision; a person decides. Bands say how soon to look, they are not probabilities.")}
               <br>{ui.T("利用目的", "Purpose")}: {ui.T(purpose.Ja, purpose.En)}</p>
             <dl class="legend">{Each(Labels.Bands.Take(3), b => H($"<dt><span class=\"band band-{b}\">{Labels.Band(ui, b)}</span></dt><dd>{Labels.BandMeaning(ui, b)}</dd>"))}</dl>
-            {Filters(ui, reading.Request, reading.ShowsJudgements, query.Schools(), query.Areas(user.Scope, d.AllowedCategories))}
+            {Filters(ui, reading.Request, reading.ShowsJudgements, TracksYotaikyo(d), query.Schools(), query.Areas(user.Scope, d.AllowedCategories))}
             {SavedViews(ui, views.ForUser(user.Name), FilterQuery(reading.Request))}
             <p class="count">{ui.T($"{page.Total}人", $"{page.Total} children")}{If(page.Total > 0, H($"（{Each(Labels.Bands.Take(3).Where(b => page.ByBand.ContainsKey(b)), b => H($"<span class=\"band-count\" data-band=\"{b}\">{Labels.Band(ui, b)} {page.ByBand[b]}</span> "))}）"))}
               <a class="export" href="/worklist/export.xlsx{(FilterQuery(reading.Request) is { Length: > 0 } fq ? "?" + fq : string.Empty)}">{ui.T("この条件の一覧をExcelで書き出す（記録されます）", "Export this list to Excel (recorded)")}</a></p>
@@ -173,13 +176,16 @@ public static class WorklistPages
             <td>{school}</td>
             <td>{Each(row.Needs, n => d.Shows(n.Signals) ? H($"<div class=\"need\">{Labels.Difficulty(ui, n.Difficulty)}: {BandLabel(ui, n.Band)}</div>") : H($"<div class=\"need\">{HiddenConcern(ui)}</div>"))}</td>
             <td><ul class="reasons">{Each(row.TopReasons, r => Reason(ui, d, r.Signal))}</ul></td>
-            {If(showsJudgements, H($"<td class=\"judgement-status\">{JudgementCell(ui, row.Judgement)}</td>"))}
+            {If(showsJudgements, H($"<td class=\"judgement-status\">{JudgementCell(ui, row.Judgement, TracksYotaikyo(d))}</td>"))}
             </tr>
             """);
     }
 
     /// <summary>Where the child stands: the current decision (and a missing 要対協 registration), or not yet decided.</summary>
-    internal static string JudgementText(Ui ui, WorklistJudgement j)
+    /// <param name="ui">The page's language and user.</param>
+    /// <param name="j">The child's decision status.</param>
+    /// <param name="tracksYotaikyo">Whether the user may see 要対協 registrations (child-welfare data).</param>
+    internal static string JudgementText(Ui ui, WorklistJudgement j, bool tracksYotaikyo)
     {
         if (j.Decision is null)
         {
@@ -187,11 +193,11 @@ public static class WorklistPages
         }
 
         var text = JudgementPages.DecisionLabel(ui, j.Decision);
-        return j.Decision is Decision.SupportNeeded or Decision.Refer && !j.RegisteredWithYotaikyo ? text + ui.T("（要対協未登録）", " (not registered with 要対協)") : text;
+        return tracksYotaikyo && j.Decision is (Decision.SupportNeeded or Decision.Refer) && !j.RegisteredWithYotaikyo ? text + ui.T("（要対協未登録）", " (not registered with 要対協)") : text;
     }
 
-    private static Markup JudgementCell(Ui ui, WorklistJudgement j) =>
-        H($"""<span class="{(j.Decision is null ? "undecided" : "decided")}">{JudgementText(ui, j)}</span>{(j.DecidedAt is { } at ? H($"""<br><span class="note">{Labels.Date(ui, DateOnly.FromDateTime(JapanTime.ToJapan(at).DateTime))}</span>""") : Markup.Empty)}""");
+    private static Markup JudgementCell(Ui ui, WorklistJudgement j, bool tracksYotaikyo) =>
+        H($"""<span class="{(j.Decision is null ? "undecided" : "decided")}">{JudgementText(ui, j, tracksYotaikyo)}</span>{(j.DecidedAt is { } at ? H($"""<br><span class="note">{Labels.Date(ui, DateOnly.FromDateTime(JapanTime.ToJapan(at).DateTime))}</span>""") : Markup.Empty)}""");
 
     /// <summary>A need whose every reason is withheld: flagged, not named.</summary>
     internal static Markup HiddenConcern(Ui ui) =>
@@ -206,7 +212,7 @@ public static class WorklistPages
             ? H($"<li>{ui.T(s.Ja, s.En)}</li>")
             : H($"<li>{Layout.Masked(ui, ui.T("閲覧権限のない区分の情報に基づく理由です", "Based on data you may not see"))}</li>");
 
-    private static Markup Filters(Ui ui, WorklistRequest r, bool showsJudgements, IReadOnlyList<string> schools, IReadOnlyList<string> areas) => H($"""
+    private static Markup Filters(Ui ui, WorklistRequest r, bool showsJudgements, bool tracksYotaikyo, IReadOnlyList<string> schools, IReadOnlyList<string> areas) => H($"""
         <form class="filters" method="get" action="/">
           <label>{ui.T("困りごと", "Difficulty")}
             <select name="difficulty"><option value="">{ui.T("すべて", "All")}</option>
@@ -219,8 +225,10 @@ public static class WorklistPages
           {If(showsJudgements, H($"""
             <label>{ui.T("判定状況", "Decision status")}
             <select name="status"><option value="">{ui.T("すべて", "All")}</option>
-            {Each(JudgementStatus.All, x => H($"<option value=\"{x}\"{Selected(x == r.Status)}>{JudgementPages.StatusLabel(ui, x)}</option>"))}
+            {Each(JudgementStatus.All.Where(x => tracksYotaikyo || x != JudgementStatus.NotRegistered), x => H($"<option value=\"{x}\"{Selected(x == r.Status)}>{JudgementPages.StatusLabel(ui, x)}</option>"))}
             </select></label>
+            """))}
+          {If(showsJudgements && tracksYotaikyo, H($"""
             <label>{ui.T("要対協", "要対協")}
             <select name="yotaikyo"><option value="">{ui.T("すべて", "All")}</option>
             {Each(YotaikyoFilter.All, x => H($"<option value=\"{x}\"{Selected(x == r.Yotaikyo)}>{YotaikyoPages.FilterLabel(ui, x)}</option>"))}
@@ -266,10 +274,15 @@ public static class WorklistPages
         </section>
         """);
 
-    private static async Task<IResult> SaveView(HttpContext http, WorklistViews views, AccessAudit audit, TimeProvider clock)
+    private static async Task<IResult> SaveView(HttpContext http, AccessPolicy policy, WorklistViews views, AccessAudit audit, TimeProvider clock)
     {
         var ui = Ui.For(http);
         var user = ui.User!;
+        if (RefusedView(http, ui, policy, audit, "worklist-view") is { } refused)
+        {
+            return refused;
+        }
+
         var form = await http.Request.ReadFormAsync();
         var name = form["name"].ToString().Trim();
         if (name.Length == 0)
@@ -294,13 +307,31 @@ public static class WorklistPages
         return Results.Redirect("/" + (query.Length > 0 ? "?" + query : string.Empty));
     }
 
-    private static IResult DeleteView(HttpContext http, long id, WorklistViews views, AccessAudit audit)
+    private static IResult DeleteView(HttpContext http, long id, AccessPolicy policy, WorklistViews views, AccessAudit audit)
     {
         var ui = Ui.For(http);
         var user = ui.User!;
+        if (RefusedView(http, ui, policy, audit, "worklist-view:" + id.ToString(CultureInfo.InvariantCulture)) is { } refused)
+        {
+            return refused;
+        }
+
         var deleted = views.Delete(user.Name, id);
         audit.Record(http, user, Purpose.EarlySupport, AuditAction.Change, "worklist-view:" + id.ToString(CultureInfo.InvariantCulture), [], ["deleted"], deleted ? "allowed" : "denied");
         return Results.Redirect("/");
+    }
+
+    // Saved views belong to the watch list: a role that may not see it has nothing to filter, so it keeps no views.
+    private static IResult? RefusedView(HttpContext http, Ui ui, AccessPolicy policy, AccessAudit audit, string subject)
+    {
+        var user = ui.User!;
+        if (new Disclosure.Disclosure(policy, user, Purpose.EarlySupport).SeesAnything)
+        {
+            return null;
+        }
+
+        audit.Record(http, user, Purpose.EarlySupport, AuditAction.Change, subject, [], [], "denied");
+        return Layout.Forbidden(ui, ui.T("この役割では見守りリストを閲覧できないため、条件も保存できません（アクセス方針による）。", "Your role may not see the watch list, so it keeps no saved views (access policy)."));
     }
 
     private static Markup Selected(bool selected) => selected ? H($" selected") : Markup.Empty;

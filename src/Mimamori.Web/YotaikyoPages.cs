@@ -27,6 +27,13 @@ public static class YotaikyoPages
         return app;
     }
 
+    /// <summary>
+    /// Who may see and record 要対協 registrations: a registration is child-welfare data, so only roles the policy lets
+    /// see child welfare when deciding (not every role that decides: public health nurses decide on health alone).
+    /// </summary>
+    internal static bool MayTrack(AccessPolicy policy, User user) =>
+        policy.Decide(user, DataCategory.ChildWelfare, JudgementPages.DecisionPurpose).IsAllowed;
+
     /// <summary>Name of a registration kind.</summary>
     internal static string KindLabel(Ui ui, string kind) => kind switch
     {
@@ -48,7 +55,7 @@ public static class YotaikyoPages
     internal static Markup ChildSection(Ui ui, AccessPolicy policy, MimamoriDatabase db, ChildView view, DateOnly today)
     {
         var user = ui.User!;
-        if (!JudgementPages.MayDecide(policy, user))
+        if (!MayTrack(policy, user))
         {
             return Markup.Empty;
         }
@@ -159,10 +166,10 @@ public static class YotaikyoPages
     {
         var user = ui.User!;
         var subject = personId is { } p ? PlanPages.Subject(p) : "yotaikyo";
-        if (!JudgementPages.MayDecide(policy, user))
+        if (!MayTrack(policy, user))
         {
             audit.Record(ui.Http, user, JudgementPages.DecisionPurpose, AuditAction.Change, subject, [], [], "denied");
-            return Layout.Forbidden(ui, ui.T("要対協の登録は、アクセス方針で判定が認められた役割のみが記録できます。", "Only roles the access policy allows to decide may record 要対協 registrations."));
+            return Layout.Forbidden(ui, ui.T("要対協の登録は児童福祉の情報です。アクセス方針で判定のために児童福祉の情報の閲覧が認められた役割（相談員・統括）のみが記録できます。", "A 要対協 registration is child-welfare data: only roles the access policy allows child welfare for decisions (caseworkers, supervisors) may record it."));
         }
 
         if (personId is not { } id || !new WorklistQuery(db).InScope([id], user.Scope, new Disclosure.Disclosure(policy, user, Purpose.EarlySupport).AllowedCategories).Contains(id))

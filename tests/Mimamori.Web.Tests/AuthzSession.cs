@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Mimamori.Privacy.Access;
+using Mimamori.Storage.Casework;
 using Mimamori.Storage.Judgement;
+using Mimamori.Storage.Notes;
 using Mimamori.Storage.Rights;
 
 namespace Mimamori.Web.Tests;
@@ -35,6 +37,14 @@ public static class AuthzSession
             new NewJudgement(AuthzFixture.Hina, Decision.Watch, "様子を見る", new Decider("caseworker", "相談員", Role.Caseworker, "こども家庭センター"), null, false, new JudgementSnapshot(null, [], null, "test", Purpose.SupportDecision)),
             DateTimeOffset.UtcNow);
         var disclosure = new RightsStore(fixture.Database).RecordDisclosure(AuthzFixture.Hina, "高橋 陽菜", "本人", "マイナンバーカード", new DateOnly(2026, 4, 1), "privacy_officer", DateTimeOffset.UtcNow);
+        var plans = new PlanStore(fixture.Database);
+        var plan = plans.Create(new NewPlan(AuthzFixture.Hina, judgement.JudgementId, "登校の再開", string.Empty, "こども家庭センター", new DateOnly(2026, 7, 1), "supervisor"), DateTimeOffset.UtcNow);
+        var task = plans.AddTask(new NewTask(plan.PlanId, "家庭訪問", new DateOnly(2026, 5, 1), "相談員", "supervisor"), DateTimeOffset.UtcNow);
+
+        // A referral to the children and families centre, so its inbox lists a child.
+        new ReferralStore(fixture.Database).Send(new NewReferral(AuthzFixture.Hina, "H0900", "保健センター", "health_nurse", Agencies.Internal[0], "健診の未受診", new Dictionary<string, string> { ["name"] = "高橋 陽菜" }, null), DateTimeOffset.UtcNow);
+        var note = new ConsultationNotes(fixture.Database).AddDraft(AuthzFixture.Hina, "相談の下書き", null, "test", "supervisor", DateTimeOffset.UtcNow);
+        string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
         return new Dictionary<string, (string, int)>
         {
             ["GET /assets/{name}"] = ("/assets/site.css", 200),
@@ -44,6 +54,14 @@ public static class AuthzSession
             ["GET /logout"] = ("/logout", 200),
             ["GET /"] = ("/", 200),
             ["GET /children/{id:long}"] = ("/children/" + hina, 200),
+            ["GET /worklist/export.xlsx"] = ("/worklist/export.xlsx", 200),
+            ["GET /plans"] = ("/plans", 200),
+            ["GET /api/casework/overdue"] = ("/api/casework/overdue", 200),
+            ["GET /referrals"] = ("/referrals", 200),
+            ["GET /api/referrals"] = ("/api/referrals", 200),
+            ["GET /dashboard"] = ("/dashboard", 200),
+            ["GET /children/{id:long}/notes"] = ("/children/" + hina + "/notes", 200),
+            ["GET /notes/{noteId:long}"] = ("/notes/" + Id(note.NoteId), 200),
             ["GET /audit"] = ("/audit", 200),
             ["GET /inbox"] = ("/inbox", 200),
             ["GET /inbox/messages/{id:long}"] = ("/inbox/messages/1", 302),
@@ -82,6 +100,20 @@ public static class AuthzSession
             ["POST /judgements/meetings"] = ("/judgements/meetings", 400),
             ["POST /judgements/meetings/{id:long}/agenda"] = ("/judgements/meetings/" + meeting.MeetingId.ToString(CultureInfo.InvariantCulture) + "/agenda", 404),
             ["POST /review/{id:long}/decide"] = ("/review/" + AuthzFixture.ReviewId.ToString(CultureInfo.InvariantCulture) + "/decide", 400),
+            ["POST /worklist/views"] = ("/worklist/views", 302),
+            ["POST /worklist/views/{id:long}/delete"] = ("/worklist/views/999999/delete", 302),
+            ["POST /children/{id:long}/plans"] = ("/children/" + hina + "/plans", 400),
+            ["POST /plans/{id:long}"] = ("/plans/" + Id(plan.PlanId), 400),
+            ["POST /plans/{id:long}/tasks"] = ("/plans/" + Id(plan.PlanId) + "/tasks", 400),
+            ["POST /tasks/{id:long}/done"] = ("/tasks/" + Id(task.TaskId) + "/done", 302),
+            ["POST /referrals/{id:long}/answer"] = ("/referrals/999999/answer", 404),
+            ["POST /children/{id:long}/referrals"] = ("/children/" + hina + "/referrals", 400),
+            ["POST /children/{id:long}/consents"] = ("/children/" + hina + "/consents", 400),
+            ["POST /consents/{id:long}/withdraw"] = ("/consents/999999/withdraw", 404),
+            ["POST /children/{id:long}/yotaikyo"] = ("/children/" + hina + "/yotaikyo", 400),
+            ["POST /yotaikyo/{id:long}/end"] = ("/yotaikyo/999999/end", 404),
+            ["POST /children/{id:long}/notes"] = ("/children/" + hina + "/notes", 503),
+            ["POST /notes/{noteId:long}/confirm"] = ("/notes/" + Id(note.NoteId) + "/confirm", 302),
             ["POST /rights/disclosures"] = ("/rights/disclosures", 400),
             ["POST /rights/disclosures/{id:long}/corrections"] = ("/rights/disclosures/" + disclosure.RequestId.ToString(CultureInfo.InvariantCulture) + "/corrections", 400),
         };

@@ -11,7 +11,7 @@ namespace Mimamori.Web.Tests;
 [Collection(AuthzGroup.Name)]
 public sealed class NoOutsideLoadsTests(AuthzFixture fixture)
 {
-    private static readonly string[] NotPages = ["/api/", "/assets/", "/healthz", "/metrics", "/openapi/", ".json", "/json", ".csv", "/pdf"];
+    private static readonly string[] NotPages = ["/api/", "/assets/", "/healthz", "/metrics", "/openapi/", ".json", "/json", ".csv", ".xlsx", "/pdf"];
 
     [Fact]
     public async Task EveryPage_ForARoleThatMaySeeIt_LoadsOnlyFromTheAppsOwnOrigin()

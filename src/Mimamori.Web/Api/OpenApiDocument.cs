@@ -83,7 +83,7 @@ public static class OpenApiDocument
                     "difficulty": { "type": "string" }, "text": { "type": "string" }, "masked": { "type": "boolean" } } } },
                   "judgement": { "type": "object", "nullable": true, "description": "The current decision; null for roles that do not record decisions.", "properties": {
                     "decision": { "type": "string", "nullable": true }, "decidedAt": { "type": "string", "nullable": true }, "onAgenda": { "type": "boolean" },
-                    "registeredWithYotaikyo": { "type": "boolean" }, "label": { "type": "string" } } }
+                    "registeredWithYotaikyo": { "type": "boolean", "nullable": true }, "label": { "type": "string" } } }
                 }
               },
               "Child": {

@@ -52,8 +52,8 @@ public static class WorklistApi
                         decision = r.Judgement.Decision,
                         decidedAt = r.Judgement.DecidedAt,
                         onAgenda = r.Judgement.OnAgenda,
-                        registeredWithYotaikyo = r.Judgement.RegisteredWithYotaikyo,
-                        label = WorklistPages.JudgementText(ui, r.Judgement),
+                        registeredWithYotaikyo = WorklistPages.TracksYotaikyo(d) ? r.Judgement.RegisteredWithYotaikyo : (bool?)null,
+                        label = WorklistPages.JudgementText(ui, r.Judgement, WorklistPages.TracksYotaikyo(d)),
                     },
                     reasons = r.TopReasons.Select(x => d.Shows(x.Signal)
                         ? new { difficulty = x.Difficulty, text = ui.T(x.Signal.Ja, x.Signal.En), masked = false }

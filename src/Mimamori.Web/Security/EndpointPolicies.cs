@@ -66,6 +66,8 @@ public static class EndpointPolicies
     private static readonly string[] Steward = [Role.DataSteward];
     private static readonly string[] Officer = [Role.PrivacyOfficer];
     private static readonly string[] Entry = [Role.Caseworker, Role.Supervisor];
+    private static readonly string[] Receive = [Role.Caseworker, Role.Supervisor, Role.HealthNurse, Role.SchoolStaff, Role.Partner];
+    private static readonly string[] Aggregates = [Role.Caseworker, Role.Supervisor, Role.DataSteward];
     private static readonly string[] EveryRole =
         [Role.Caseworker, Role.Supervisor, Role.SchoolStaff, Role.HealthNurse, Role.DataSteward, Role.PrivacyOfficer, Role.Administrator, Role.Partner];
 
@@ -82,6 +84,9 @@ public static class EndpointPolicies
         Public("GET", "/logout", "The sign-out form."),
         Public("POST", "/logout", "Sign-out; audited."),
         Staff("GET", "/", SeeChildren, Purpose.EarlySupport, AllCategories, "The watch list of children in the user's scope, masked per category."),
+        Staff("GET", "/worklist/export.xlsx", SeeChildren, Purpose.EarlySupport, AllCategories, "The filtered watch list as a workbook, masked as on screen; one export event per child.", personal: true),
+        Staff("POST", "/worklist/views", SeeChildren, Purpose.EarlySupport, Nothing, "A user saves the filters of their own watch list; a view holds filters, never children."),
+        Staff("POST", "/worklist/views/{id:long}/delete", SeeChildren, Purpose.EarlySupport, Nothing, "A user deletes one of their own saved views."),
         Staff("GET", "/children/{id:long}", ReadChild, Purpose.EarlySupport, AllCategories, "One child in the user's scope, masked per category (data stewards read it for data quality)."),
         Staff("POST", "/children/{id:long}/break-glass", [Role.Caseworker, Role.Supervisor, Role.SchoolStaff, Role.HealthNurse], Purpose.BreakGlass, Nothing, "Emergency access to one child outside the user's scope, with a written reason; city-wide users need none.", narrow: true),
         Staff("POST", "/children/{id:long}/assignments", [Role.Supervisor], Purpose.SupportDecision, Nothing, "A supervisor assigns a child in their scope to a member of staff's own cases."),
@@ -110,7 +115,26 @@ public static class EndpointPolicies
         Staff("POST", "/judgements/meetings/{id:long}/agenda", Decide, Purpose.SupportDecision, Nothing, "A child put on an agenda."),
         Staff("GET", "/judgements/{id:long}", Decide, Purpose.SupportDecision, AllCategories, "A recorded decision with what the decider was shown.", personal: true),
         Staff("POST", "/children/{id:long}/judgements", Decide, Purpose.SupportDecision, Nothing, "A decision recorded with its reason."),
+        Staff("GET", "/plans", Decide, Purpose.SupportDecision, [DataCategory.Resident], "Overdue tasks and plans past review, for the children in the user's scope: names and casework, no category values.", personal: true),
+        Staff("GET", "/api/casework/overdue", Decide, Purpose.SupportDecision, [DataCategory.Resident], "The same as JSON.", personal: true),
+        Staff("POST", "/children/{id:long}/plans", Decide, Purpose.SupportDecision, Nothing, "A support plan created for a child in the user's scope."),
+        Staff("POST", "/plans/{id:long}", Decide, Purpose.SupportDecision, Nothing, "A plan reviewed or ended (its child in the user's scope)."),
+        Staff("POST", "/plans/{id:long}/tasks", Decide, Purpose.SupportDecision, Nothing, "A task added to an active plan (its child in the user's scope)."),
+        Staff("POST", "/tasks/{id:long}/done", Decide, Purpose.SupportDecision, Nothing, "A task marked done (its child in the user's scope)."),
+        Staff("GET", "/referrals", Receive, Purpose.SupportDecision, [DataCategory.Resident, DataCategory.Education], "Referrals received and sent by the user's organisation: only the fields the sender chose to pass on (to an outside partner only with the family's consent).", personal: true),
+        Staff("GET", "/api/referrals", Receive, Purpose.SupportDecision, [DataCategory.Resident, DataCategory.Education], "The referrals received, as JSON.", personal: true),
+        Staff("POST", "/referrals/{id:long}/answer", Receive, Purpose.SupportDecision, Nothing, "The receiving organisation accepts or declines, with a reason; another organisation's referral answers as none."),
+        Staff("POST", "/children/{id:long}/referrals", Decide, Purpose.SupportDecision, Nothing, "A referral sent about a child in the user's scope: a disclosure of the chosen fields, audited as one."),
+        Staff("POST", "/children/{id:long}/consents", Decide, Purpose.SupportDecision, Nothing, "A family's consent to share with an outside partner recorded."),
+        Staff("POST", "/consents/{id:long}/withdraw", Decide, Purpose.SupportDecision, Nothing, "A consent's withdrawal recorded, with a reason."),
+        Staff("POST", "/children/{id:long}/yotaikyo", Casework, Purpose.SupportDecision, Nothing, "A 要対協 registration is child-welfare data: only roles the policy allows child welfare for decisions record it."),
+        Staff("POST", "/yotaikyo/{id:long}/end", Casework, Purpose.SupportDecision, Nothing, "The end of a 要対協 registration, with a reason; the same roles."),
         Staff("GET", "/validity", [Role.Caseworker, Role.Supervisor, Role.HealthNurse, Role.DataSteward], Purpose.SupportDecision, Nothing, "Figures about the list as a whole; city-wide roles only.", cityWide: true),
+        Staff("GET", "/dashboard", Aggregates, Purpose.Statistics, Nothing, "City-wide counts only, cells of 1 to 4 withheld; roles the policy allows aggregate figures, with a city-wide scope.", cityWide: true),
+        Staff("GET", "/children/{id:long}/notes", Entry, Purpose.RecordEntry, [DataCategory.ChildWelfare], "A child's consultation notes; roles allowed to enter child-welfare records, for children in their scope.", personal: true),
+        Staff("POST", "/children/{id:long}/notes", Entry, Purpose.RecordEntry, Nothing, "A recording uploaded and transcribed on this machine into a draft note."),
+        Staff("GET", "/notes/{noteId:long}", Entry, Purpose.RecordEntry, [DataCategory.ChildWelfare], "One consultation note, draft or confirmed.", personal: true),
+        Staff("POST", "/notes/{noteId:long}/confirm", Entry, Purpose.RecordEntry, Nothing, "A draft corrected and confirmed; the recording is deleted."),
         Staff("GET", "/review", Steward, Purpose.DataQuality, Nothing, "Uncertain record pairs: sources and weights, no names."),
         Staff("GET", "/review/{id:long}", Steward, Purpose.DataQuality, AllCategories, "The two records of a pair, masked per category.", personal: true),
         Staff("GET", "/review/person/{id:long}", Steward, Purpose.DataQuality, Nothing, "A person's links and weights, no names.", personal: true),
