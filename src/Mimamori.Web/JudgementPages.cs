@@ -547,7 +547,7 @@ public static class JudgementPages
         return Results.Redirect($"/children/{id}#outreach-approval");
     }
 
-    private static IResult WithdrawOutreach(long id, long approval, HttpContext http, AccessPolicy policy, MimamoriDatabase db, AccessAudit audit, TimeProvider clock)
+    private static IResult WithdrawOutreach(long id, long approval, HttpContext http, AccessPolicy policy, ChildQuery query, MimamoriDatabase db, AccessAudit audit, TimeProvider clock)
     {
         var ui = Ui.For(http);
         var user = ui.User!;
@@ -558,8 +558,16 @@ public static class JudgementPages
             return Forbidden(ui);
         }
 
-        var withdrawn = new OutreachApprovalStore(db).Withdraw(id, approval, user.Name, clock.GetUtcNow());
-        audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [], ["outreach_program"], (withdrawn ? "withdrawn:outreach_approval:" : "unchanged:outreach_approval:") + approval.ToString(CultureInfo.InvariantCulture));
+        var d = new Disclosure.Disclosure(policy, user, Purpose.EarlySupport);
+        var withdrawn = query.Load(id, user.Scope, JapanTime.Today(clock), d.AllowedCategories) is not null
+            && new OutreachApprovalStore(db).Withdraw(id, approval, user.Name, clock.GetUtcNow());
+        if (!withdrawn)
+        {
+            audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [], [], "not_found_or_out_of_scope:outreach_approval:" + approval.ToString(CultureInfo.InvariantCulture));
+            return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("取り下げられる承認がありません（取り下げ済みか、閲覧できる範囲の外です）。", "No standing approval to withdraw (already withdrawn, or outside the children you may see).")}</p>"), StatusCodes.Status404NotFound);
+        }
+
+        audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [DataCategory.Resident], ["outreach_program"], "withdrawn:outreach_approval:" + approval.ToString(CultureInfo.InvariantCulture));
         return Results.Redirect($"/children/{id}#outreach-approval");
     }
 

@@ -84,6 +84,8 @@ public static class AuthzSession
             ["POST /review/{id:long}/decide"] = ("/review/" + AuthzFixture.ReviewId.ToString(CultureInfo.InvariantCulture) + "/decide", 400),
             ["POST /rights/disclosures"] = ("/rights/disclosures", 400),
             ["POST /rights/disclosures/{id:long}/corrections"] = ("/rights/disclosures/" + disclosure.RequestId.ToString(CultureInfo.InvariantCulture) + "/corrections", 400),
+            ["POST /children/{id:long}/outreach-approvals"] = ("/children/" + hina + "/outreach-approvals", 400),
+            ["POST /children/{id:long}/outreach-approvals/{approval:long}/withdraw"] = ("/children/" + hina + "/outreach-approvals/999999/withdraw", 404),
         };
     }
 
