@@ -35,7 +35,11 @@ public sealed class ApprovedOutreachStageTests : IDisposable
             """);
     }
 
-    public void Dispose() => Directory.Delete(dir, recursive: true);
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
 
     [Fact]
     public void Stage_DraftsOneOfferPerApprovedHouseholdAndProgram_WithoutWithdrawnOrOptedOut_AndNothingOfTheDecision()
@@ -65,12 +69,14 @@ public sealed class ApprovedOutreachStageTests : IDisposable
         Assert.DoesNotContain(Reasons, only.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("判定", only.Body, StringComparison.Ordinal);
 
-        // Once a supervisor approved the campaign, the offer counts as made and no later plan repeats it.
+        // Once a supervisor approved the campaign, the offer counts as made and no later plan repeats it; the opted-out
+        // household's approval stands but is left out at every plan.
         Assert.Equal(1, store.Approve("approved-2026-03", "supervisor", Noon));
-        Assert.Empty(approvals.Pending());
+        Assert.Equal(["H3"], approvals.Pending().Select(p => p.HouseholdNo));
         var next = OutreachStage.PlanApproved(store, ProgramCatalog.Default, approvals.Pending(), ReferenceDate.AddMonths(1));
         Assert.Equal("approved-2026-04", next.Campaign.Campaign);
         Assert.Empty(next.Messages);
+        Assert.Equal(1, next.OptedOut);
     }
 
     [Fact]
