@@ -41,6 +41,14 @@ public static class CampaignPages
     /// <summary>Caseworkers prepare outreach and supervisors approve it; no other role sees families' addresses here.</summary>
     internal static bool MaySee(User user) => user.Role is Role.Caseworker or Role.Supervisor;
 
+    /// <summary>Who a campaign is addressed to, in words.</summary>
+    private static string TargetLabel(Ui ui, string target) => target switch
+    {
+        "unclaimed" => ui.T("受給資格がありそうで未利用の世帯", "Households that appear eligible but do not receive the support"),
+        "judged" => ui.T("相談員が支援が必要と判定し、案内を承認したこどもの世帯", "Households of children a caseworker judged to need support and approved for an offer"),
+        _ => target,
+    };
+
     private static IResult List(HttpContext http, MimamoriDatabase db, AccessAudit audit)
     {
         var ui = Ui.For(http);
@@ -97,7 +105,7 @@ public static class CampaignPages
         var body = H($"""
             <dl class="campaign-facts">
               <dt>{ui.T("状態", "State")}</dt><dd class="state">{State(ui, campaign.State)}</dd>
-              <dt>{ui.T("対象", "Target")}</dt><dd>{(campaign.Target == "unclaimed" ? ui.T("受給資格がありそうで未利用の世帯", "Households that appear eligible but do not receive the support") : campaign.Target)}</dd>
+              <dt>{ui.T("対象", "Target")}</dt><dd>{TargetLabel(ui, campaign.Target)}</dd>
               <dt>{ui.T("基準日", "Reference date")}</dt><dd>{campaign.ReferenceDate}</dd>
               <dt>{ui.T("回答期限（期限付き文面）", "Reply-by date (deadline wording)")}</dt><dd>{campaign.Deadline}</dd>
               <dt>{ui.T("文面の割り当て（乱数シード）", "Wording assignment (random seed)")}</dt><dd>{campaign.Seed}</dd>

@@ -150,7 +150,7 @@ public static class ChildPages
             {Household(ui, d, view)}
             {HouseholdHistory(ui, d, HouseholdHistoryQuery.Of(db, p.PersonId))}
             {If(d.ShowsNeeds, Needs(ui, d, view))}
-            {If(d.ShowsNeeds, JudgementPages.ChildSection(ui, policy, new JudgementStore(db), view, JapanTime.Today(clock)))}
+            {If(d.ShowsNeeds, JudgementPages.ChildSection(ui, policy, new JudgementStore(db), new OutreachApprovalStore(db), view, JapanTime.Today(clock)))}
             {If(d.ShowsNeeds, PlanPages.ChildSection(ui, policy, db, view, JapanTime.Today(clock)))}
             {If(d.ShowsNeeds, YotaikyoPages.ChildSection(ui, policy, db, view, JapanTime.Today(clock)))}
             {If(d.ShowsNeeds, ReferralPages.ChildSection(ui, policy, db, view))}

@@ -7,6 +7,7 @@ using Mimamori.Privacy.Audit;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Judgement;
 using Mimamori.Storage.Reading;
+using Mimamori.Support.Programs;
 using Mimamori.Web.Rendering;
 using Mimamori.Web.Security;
 using static Mimamori.Web.Rendering.Html;
@@ -42,6 +43,8 @@ public static class JudgementPages
         app.MapPost("/judgements/meetings/{id:long}/agenda", AddToAgenda).RequireAuthorization().RequireAntiforgeryToken();
         app.MapGet("/judgements/{id:long}", ShowDecision).RequireAuthorization();
         app.MapPost("/children/{id:long}/judgements", Decide).RequireAuthorization().RequireAntiforgeryToken();
+        app.MapPost("/children/{id:long}/outreach-approvals", ApproveOutreach).RequireAuthorization().RequireAntiforgeryToken();
+        app.MapPost("/children/{id:long}/outreach-approvals/{approval:long}/withdraw", WithdrawOutreach).RequireAuthorization().RequireAntiforgeryToken();
         return app;
     }
 
@@ -90,7 +93,7 @@ public static class JudgementPages
     /// The judgement section of the child page: the decisions so far (newest first, each with a link to what was shown
     /// then), the form to record a new one and the form to put the child on a meeting's agenda.
     /// </summary>
-    internal static Markup ChildSection(Ui ui, AccessPolicy policy, JudgementStore store, ChildView view, DateOnly today)
+    internal static Markup ChildSection(Ui ui, AccessPolicy policy, JudgementStore store, OutreachApprovalStore approvalStore, ChildView view, DateOnly today)
     {
         var user = ui.User!;
         if (!MayDecide(policy, user))
@@ -101,6 +104,7 @@ public static class JudgementPages
 
         var history = store.ForPerson(view.Person.PersonId);
         var id = view.Person.PersonId;
+        var approvals = approvalStore.ForPerson(id);
         var asked = long.TryParse(ui.Http.Request.Query["meeting"], NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : (long?)null;
         var onAgenda = store.MeetingsOf(id);
         var meetings = onAgenda.Concat(store.Meetings(20)).DistinctBy(x => x.MeetingId).ToList();
@@ -117,6 +121,8 @@ public static class JudgementPages
                     {Each(meetings, x => H($"<option value=\"{x.MeetingId}\"{(x.MeetingId == preselected ? H($" selected") : Markup.Empty)}>{Labels.Date(ui, x.HeldOn)} {x.Title}</option>"))}
                     </select></label><br>
                   <label><input type="checkbox" name="overrides" value="1"> {ui.T("段階（スコア）が示す優先度と異なる判断である", "This decision goes against what the bands suggested")}</label><br>
+                  <label>{ui.T("「支援が必要」のとき、家庭に案内する制度（任意）", "With \"support needed\": program to offer the family (optional)")}
+                    <select name="outreach_program">{ProgramOptions(ui)}</select></label><br>
                   <p class="note">{ui.T("判定には、いま画面に表示されている段階・理由・根拠・モデルの版が一緒に保存され、後から当時の表示のまま確認できます。", "The bands, reasons, evidence and model version shown now are saved with the decision, so it can be reviewed later exactly as it was seen.")}</p>
                   <button type="submit">{ui.T("判定を記録する", "Record the decision")}</button>
                 </form>
@@ -127,6 +133,7 @@ public static class JudgementPages
             <h2>{ui.T("判定（支援の要否）", "Decision (does the child need support?)")}</h2>
             {(onAgenda.Count == 0 ? Markup.Empty : H($"<p class=\"note\">{ui.T("議題に入っている会議", "On the agenda of")}: {Each(onAgenda, x => H($"<a href=\"/judgements/meetings/{x.MeetingId}\">{Labels.Date(ui, x.HeldOn)} {x.Title}</a> "))}</p>"))}
             {(history.Count == 0 ? H($"<p class=\"status\">{ui.T("未判定", "Not yet decided")}</p>") : History(ui, history))}
+            {OutreachSection(ui, id, history.Count > 0 ? history[0] : null, approvals)}
             {form}
             </section>
             """);
@@ -216,6 +223,13 @@ public static class JudgementPages
         var categories = new List<string> { DataCategory.Resident };
         categories.AddRange(d.CategoriesOf(shown.SelectMany(n => n.Signals)));
         audit.Record(http, user, DecisionPurpose, DecideAction, subject, categories, ["decision", "reasons", "meeting", "snapshot"], "recorded:judgement:" + recorded.JudgementId.ToString(CultureInfo.InvariantCulture));
+        var program = form["outreach_program"].ToString();
+        if (decision == Decision.SupportNeeded && program.Length > 0)
+        {
+            var outcome = RecordApproval(db, id, recorded.JudgementId, program, user, clock.GetUtcNow());
+            audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, outcome is null ? [] : [DataCategory.Resident], outcome is null ? [] : ["outreach_program"], outcome ?? "rejected");
+        }
+
         return Results.Redirect($"/children/{id}#judgement");
     }
 
@@ -425,6 +439,136 @@ public static class JudgementPages
         var added = new JudgementStore(db).AddToAgenda(meetingId, personId, user.Name, clock.GetUtcNow());
         audit.Record(http, user, DecisionPurpose, MeetingAction, subject, [], ["agenda"], (added ? "added:meeting:" : "unchanged:meeting:") + meetingId.ToString(CultureInfo.InvariantCulture));
         return Results.Redirect($"/children/{personId}#judgement");
+    }
+
+    private static Markup ProgramOptions(Ui ui) => H($"""
+        <option value="">{ui.T("案内しない", "No offer")}</option>
+        {Each(ProgramCatalog.Default.Programs, p => H($"<option value=\"{p.Id}\">{ui.T(p.Ja, p.En)}</option>"))}
+        """);
+
+    private static string ProgramName(Ui ui, string program) =>
+        ProgramCatalog.Default.Programs.FirstOrDefault(p => p.Id == program) is { } p ? ui.T(p.Ja, p.En) : program;
+
+    /// <summary>
+    /// Outreach approved for the child's family: the approvals so far, and, while the current decision is
+    /// <c>support_needed</c>, the form to approve one more program. The offer itself is drafted in the monthly
+    /// <c>approved-YYYY-MM</c> campaign and sent only after a supervisor approves that campaign.
+    /// </summary>
+    private static Markup OutreachSection(Ui ui, long personId, StoredJudgement? current, IReadOnlyList<OutreachApproval> approvals)
+    {
+        var mayApprove = current is { Decision: Decision.SupportNeeded };
+        if (!mayApprove && approvals.Count == 0)
+        {
+            return Markup.Empty;
+        }
+
+        return H($"""
+            <div id="outreach-approval">
+            <h3>{ui.T("支援の案内（承認）", "Offers of support (approved)")}</h3>
+            {If(approvals.Count > 0, H($"""
+                <table class="outreach-approvals">
+                <thead><tr><th>{ui.T("制度", "Program")}</th><th>{ui.T("承認", "Approved")}</th><th>{ui.T("状態", "State")}</th></tr></thead>
+                <tbody>{Each(approvals, a => H($"""
+                    <tr class="outreach-approval" data-approval="{a.ApprovalId}" data-program="{a.Program}">
+                    <td>{ProgramName(ui, a.Program)}</td>
+                    <td>{a.ApprovedBy} {When(ui, a.ApprovedAt)}</td>
+                    <td>{(a.WithdrawnAt is { } w ? H($"<span class=\"withdrawn\">{ui.T("取り下げ", "Withdrawn")}: {a.WithdrawnBy} {When(ui, w)}</span>") : H($"""
+                        <span class="standing">{ui.T("有効（次の案内キャンペーンで統括の承認後に送付）", "Standing (sent in the next campaign once a supervisor approves it)")}</span>
+                        <form method="post" action="/children/{personId}/outreach-approvals/{a.ApprovalId}/withdraw" class="inline">
+                          {AntiforgeryCheck.Field(ui.Http)}
+                          <button type="submit">{ui.T("取り下げる", "Withdraw")}</button>
+                        </form>
+                        """))}</td>
+                    </tr>
+                    """))}</tbody>
+                </table>
+                """))}
+            {If(mayApprove, H($"""
+                <form method="post" action="/children/{personId}/outreach-approvals" class="outreach-approval-form">
+                  {AntiforgeryCheck.Field(ui.Http)}
+                  <input type="hidden" name="judgement" value="{current?.JudgementId}">
+                  <label>{ui.T("家庭に案内する制度", "Program to offer the family")} <select name="program" required>{Each(ProgramCatalog.Default.Programs, p => H($"<option value=\"{p.Id}\">{ui.T(p.Ja, p.En)}</option>"))}</select></label>
+                  <button type="submit">{ui.T("案内を承認する", "Approve the offer")}</button>
+                  <p class="note">{ui.T("案内文は制度の紹介のみで、判定やその理由には触れません。", "The message only introduces the program; it never mentions the decision or its reasons.")}</p>
+                </form>
+                """))}
+            </div>
+            """);
+    }
+
+    /// <summary>Records an approval; returns the audit outcome, or null when the program or decision does not allow it.</summary>
+    private static string? RecordApproval(MimamoriDatabase db, long personId, long judgementId, string program, User user, DateTimeOffset now)
+    {
+        if (ProgramCatalog.Default.Programs.All(p => p.Id != program))
+        {
+            return null;
+        }
+
+        try
+        {
+            var approval = new OutreachApprovalStore(db).Approve(personId, judgementId, program, user.Name, now);
+            return "recorded:outreach_approval:" + approval.ApprovalId.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<IResult> ApproveOutreach(long id, HttpContext http, AccessPolicy policy, ChildQuery query, MimamoriDatabase db, AccessAudit audit, TimeProvider clock)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var subject = "person:" + id.ToString(CultureInfo.InvariantCulture);
+        if (!MayDecide(policy, user))
+        {
+            audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [], [], "denied");
+            return Forbidden(ui);
+        }
+
+        var d = new Disclosure.Disclosure(policy, user, Purpose.EarlySupport);
+        if (query.Load(id, user.Scope, JapanTime.Today(clock), d.AllowedCategories) is null)
+        {
+            audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [], [], "not_found_or_out_of_scope");
+            return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("該当する方がいないか、閲覧できる範囲の外です。", "No such person, or outside the children you may see.")}</p>"), StatusCodes.Status404NotFound);
+        }
+
+        var form = await http.Request.ReadFormAsync();
+        var program = form["program"].ToString();
+        var judgementId = long.TryParse(form["judgement"], NumberStyles.None, CultureInfo.InvariantCulture, out var j) ? j : -1;
+        var outcome = RecordApproval(db, id, judgementId, program, user, clock.GetUtcNow());
+        if (outcome is null)
+        {
+            audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [], [], "rejected");
+            return Layout.Page(ui, ui.T("案内を承認できませんでした", "The offer was not approved"), H($"<p class=\"error\">{ui.T("制度を選び、現在の判定が「支援が必要」であることを確かめてください。", "Choose a program, and check that the current decision is \"support needed\".")}</p><p><a href=\"/children/{id}#judgement\">{ui.T("戻る", "Back")}</a></p>"), StatusCodes.Status400BadRequest);
+        }
+
+        audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [DataCategory.Resident], ["outreach_program"], outcome);
+        return Results.Redirect($"/children/{id}#outreach-approval");
+    }
+
+    private static IResult WithdrawOutreach(long id, long approval, HttpContext http, AccessPolicy policy, ChildQuery query, MimamoriDatabase db, AccessAudit audit, TimeProvider clock)
+    {
+        var ui = Ui.For(http);
+        var user = ui.User!;
+        var subject = "person:" + id.ToString(CultureInfo.InvariantCulture);
+        if (!MayDecide(policy, user))
+        {
+            audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [], [], "denied");
+            return Forbidden(ui);
+        }
+
+        var d = new Disclosure.Disclosure(policy, user, Purpose.EarlySupport);
+        var withdrawn = query.Load(id, user.Scope, JapanTime.Today(clock), d.AllowedCategories) is not null
+            && new OutreachApprovalStore(db).Withdraw(id, approval, user.Name, clock.GetUtcNow());
+        if (!withdrawn)
+        {
+            audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [], [], "not_found_or_out_of_scope:outreach_approval:" + approval.ToString(CultureInfo.InvariantCulture));
+            return Layout.Page(ui, ui.T("見つかりません", "Not found"), H($"<p class=\"notice\">{ui.T("取り下げられる承認がありません（取り下げ済みか、閲覧できる範囲の外です）。", "No standing approval to withdraw (already withdrawn, or outside the children you may see).")}</p>"), StatusCodes.Status404NotFound);
+        }
+
+        audit.Record(http, user, DecisionPurpose, AuditAction.Change, subject, [DataCategory.Resident], ["outreach_program"], "withdrawn:outreach_approval:" + approval.ToString(CultureInfo.InvariantCulture));
+        return Results.Redirect($"/children/{id}#outreach-approval");
     }
 
     private static IResult Forbidden(Ui ui) =>

@@ -116,6 +116,8 @@ public static class AuthzSession
             ["POST /notes/{noteId:long}/confirm"] = ("/notes/" + Id(note.NoteId) + "/confirm", 302),
             ["POST /rights/disclosures"] = ("/rights/disclosures", 400),
             ["POST /rights/disclosures/{id:long}/corrections"] = ("/rights/disclosures/" + disclosure.RequestId.ToString(CultureInfo.InvariantCulture) + "/corrections", 400),
+            ["POST /children/{id:long}/outreach-approvals"] = ("/children/" + hina + "/outreach-approvals", 400),
+            ["POST /children/{id:long}/outreach-approvals/{approval:long}/withdraw"] = ("/children/" + hina + "/outreach-approvals/999999/withdraw", 404),
         };
     }
 

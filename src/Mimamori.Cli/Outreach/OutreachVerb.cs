@@ -2,6 +2,7 @@ using System.CommandLine;
 using Mimamori.Cli.Console;
 using Mimamori.Cli.Pipeline;
 using Mimamori.Cli.Verbs;
+using Mimamori.Storage.Judgement;
 using Mimamori.Storage.Outreach;
 using Mimamori.Storage.Pipeline;
 using Mimamori.Support.Programs;
@@ -54,6 +55,7 @@ public static class OutreachVerb
                 var unclaimed = UnclaimedFinder.Find(ProgramCatalog.Default, facts.HouseholdsAt(referenceDate));
                 var plan = OutreachStage.Plan(store, ProgramCatalog.Default, unclaimed, referenceDate);
                 PrintPlan(plan, System.Console.Out);
+                PrintPlan(OutreachStage.PlanApproved(store, ProgramCatalog.Default, new OutreachApprovalStore(settings.Database).Pending(), referenceDate, plan.Messages), System.Console.Out);
                 return 0;
             }
 

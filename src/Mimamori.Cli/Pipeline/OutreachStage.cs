@@ -2,6 +2,7 @@ using System.Globalization;
 using Mimamori.Cli.Console;
 using Mimamori.Cli.Outreach;
 using Mimamori.Storage.Connection;
+using Mimamori.Storage.Judgement;
 using Mimamori.Storage.Outreach;
 using Mimamori.Storage.Pipeline;
 using Mimamori.Support.Outreach;
@@ -42,6 +43,17 @@ public static class OutreachStage
         log.Line(saved
             ? $"outreach: campaign {campaign}: {plan.Messages.Count:N0} draft messages (seed {plan.Campaign.Seed}; {plan.OptedOut:N0} left out who opted out); a supervisor approves them at /campaigns"
             : $"outreach: campaign {campaign} is already approved or sent; its messages are left as they are");
+        var judged = PlanApproved(store, catalog, new OutreachApprovalStore(database).Pending(), referenceDate, plan.Messages);
+
+        // No campaign is opened for a month without approvals; one drafted earlier is redrafted (an approval withdrawn since drops out).
+        if (judged.Messages.Count > 0 || store.Seed(judged.Campaign.Campaign) is not null)
+        {
+            var judgedSaved = store.SaveDraft(judged.Campaign, judged.Messages, judged.Variants, clock.GetUtcNow());
+            log.Line(judgedSaved
+            ? $"outreach: campaign {judged.Campaign.Campaign}: {judged.Messages.Count:N0} draft messages offering support a caseworker approved ({judged.OptedOut:N0} left out who opted out); a supervisor approves them at /campaigns"
+                : $"outreach: campaign {judged.Campaign.Campaign} is already approved or sent; approvals since then wait for next month's campaign");
+        }
+
         UptakeReport.Print(store, System.Console.Out);
         return unclaimed;
     }
@@ -52,17 +64,44 @@ public static class OutreachStage
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(unclaimed);
-        var name = "unclaimed-" + referenceDate.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        return Compose(store, catalog, "unclaimed", referenceDate, unclaimed.Select(u => (u.HouseholdNo, u.PersonId, u.Program)).ToList());
+    }
+
+    /// <summary>
+    /// The campaign of offers caseworkers approved after deciding a child needs support (<c>approved-YYYY-MM</c>, target
+    /// <c>judged</c>), without writing anything. It uses the same composer and wordings as the unclaimed campaign, so
+    /// the family reads an offer of the program and nothing about the decision behind it. One message per household
+    /// and program, however many of its children were approved for it; programs no longer in the catalog are left out,
+    /// and so are offers <paramref name="alreadyDrafted"/> (the unclaimed campaign's) already makes, so no family gets one offer twice.
+    /// </summary>
+    public static OutreachPlan PlanApproved(CampaignStore store, ProgramCatalog catalog, IReadOnlyList<PendingOutreach> approved, DateOnly referenceDate, IReadOnlyList<DraftMessage>? alreadyDrafted = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(approved);
+        var known = catalog.Programs.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var drafted = (alreadyDrafted ?? []).Select(m => (m.HouseholdNo, m.Program)).ToHashSet();
+        var targets = approved
+            .Where(a => known.Contains(a.Program) && !drafted.Contains((a.HouseholdNo, a.Program)))
+            .DistinctBy(a => (a.HouseholdNo, a.Program))
+            .Select(a => (a.HouseholdNo, a.PersonId, a.Program))
+            .ToList();
+        return Compose(store, catalog, "judged", referenceDate, targets);
+    }
+
+    private static OutreachPlan Compose(CampaignStore store, ProgramCatalog catalog, string target, DateOnly referenceDate, IReadOnlyList<(string HouseholdNo, long PersonId, string Program)> targets)
+    {
+        var name = (target == "judged" ? "approved-" : "unclaimed-") + referenceDate.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
         // A rerun keeps the recorded seed, so no household's wording changes between runs of the same campaign.
         var seed = store.Seed(name) ?? NudgeAssignment.NewSeed();
         var deadline = referenceDate.AddDays(30);
-        var draft = new CampaignDraft(name, "unclaimed", seed, referenceDate, deadline, catalog.Version);
+        var draft = new CampaignDraft(name, target, seed, referenceDate, deadline, catalog.Version);
         var programs = catalog.Programs.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var optedOut = store.OptedOut();
         var messages = new List<DraftMessage>();
         var left = 0;
-        foreach (var u in unclaimed)
+        foreach (var u in targets)
         {
             if (optedOut.Contains(u.HouseholdNo))
             {

@@ -152,6 +152,8 @@ public static class EndpointPolicies
         Staff("GET", "/api/children/{id:long}", ReadChild, Purpose.EarlySupport, AllCategories, "One child as JSON."),
         Staff("GET", "/api/audit", Officer, Purpose.Audit, Nothing, "The audit trail as JSON.", personal: true),
         Public("GET", "/openapi/v1.json", "The API description."),
+        Staff("POST", "/children/{id:long}/outreach-approvals", Decide, Purpose.SupportDecision, Nothing, "An outreach offer approved after a support_needed decision."),
+        Staff("POST", "/children/{id:long}/outreach-approvals/{approval:long}/withdraw", Decide, Purpose.SupportDecision, Nothing, "An outreach approval withdrawn."),
     ];
 
     /// <summary>Every role named by any endpoint, for checks that the table speaks only of real roles.</summary>
