@@ -40,13 +40,15 @@ public static class CommonOptions
     public static DateOnly? ResolveAsOf(ParseResult parse)
     {
         var text = parse.GetValue(AsOf);
-        if (text is null)
-        {
-            return null;
-        }
+        return text is null ? null : ParseDay(text);
+    }
 
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+    /// <summary>An <c>--as-of</c> value given to a verb, or else today in Japan (where the municipality's day is counted).</summary>
+    public static DateOnly AsOfOrToday(string? text, DateTimeOffset now) =>
+        text is null ? DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(9)).DateTime) : ParseDay(text);
+
+    private static DateOnly ParseDay(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d
             : throw new UsageException($"--as-of '{text}' is not a date as yyyy-MM-dd.");
-    }
 }

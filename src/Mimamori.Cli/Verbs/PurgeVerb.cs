@@ -27,11 +27,7 @@ public static class PurgeVerb
         {
             var settings = CommonOptions.Resolve(parse);
             var now = TimeProvider.System.GetUtcNow();
-            var asOf = parse.GetValue(AsOf) is { } text
-                ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                    ? d
-                    : throw new UsageException($"--as-of '{text}' is not a date as yyyy-MM-dd.")
-                : DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(9)).DateTime);
+            var asOf = CommonOptions.AsOfOrToday(parse.GetValue(AsOf), now);
             var dryRun = parse.GetValue(DryRun);
             settings.Database.Migrate();
 

@@ -59,8 +59,7 @@ public static class RecordKeys
         Parallel.For(0, rows.Length, i =>
         {
             var r = rows[i];
-            computed[i] = (Of(r.Source, r.LocalId, r.AtenaNo, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex),
-                r.Category == "resident" && !string.IsNullOrEmpty(r.AtenaNo) ? r.AtenaNo : null);
+            computed[i] = Entry(r.Source, r.Category, r.LocalId, r.AtenaNo, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex);
         });
         var keys = new Dictionary<long, (string, string?)>(rows.Length);
         for (var i = 0; i < rows.Length; i++)
@@ -70,6 +69,10 @@ public static class RecordKeys
 
         return keys;
     }
+
+    /// <summary>A record's key, and its 宛名番号 when the record is the registry's (the person key it gives).</summary>
+    internal static (string Key, string? RegistryAtena) Entry(string source, string category, string? localId, string? atenaNo, string? familyName, string? givenName, string? familyKana, string? givenKana, string? birthDate, string? sex) =>
+        (Of(source, localId, atenaNo, familyName, givenName, familyKana, givenKana, birthDate, sex), category == "resident" && !string.IsNullOrEmpty(atenaNo) ? atenaNo : null);
 
     /// <summary>The key of an unordered pair: the same whichever record is named first.</summary>
     public static string Pair(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? a + " " + b : b + " " + a;

@@ -57,8 +57,7 @@ public static class LinkageStore
         {
             var r = rows[i];
             records[i] = ToLinkRecord(r);
-            computed[i] = (RecordKeys.Of(r.Source, r.LocalId, r.AtenaNo, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex),
-                r.Category == "resident" && !string.IsNullOrEmpty(r.AtenaNo) ? r.AtenaNo : null);
+            computed[i] = RecordKeys.Entry(r.Source, r.Category, r.LocalId, r.AtenaNo, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex);
         });
         var keys = new Dictionary<long, (string, string?)>(rows.Length);
         for (var i = 0; i < rows.Length; i++)
