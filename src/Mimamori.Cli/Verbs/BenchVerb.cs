@@ -23,7 +23,7 @@ public static class BenchVerb
 
     public static Option<string> Suite { get; } = new("--suite")
     {
-        Description = "What to measure: pipeline (every stage on a preset), parse (feed parsing and validation alone), dedupe (probabilistic dedupe of person records without identifiers), web (worklist and child pages under concurrent users, on the store --db names)",
+        Description = "What to measure: pipeline (every stage on a preset), parse (feed parsing and validation alone), dedupe (probabilistic dedupe of person records without identifiers), web (every list page staff use, under concurrent users, on the store --db names)",
         DefaultValueFactory = _ => "pipeline",
     };
 
@@ -49,6 +49,11 @@ public static class BenchVerb
 
     public static Option<string> Password { get; } = new("--password") { Description = "That account's password" };
 
+    public static Option<string> Endpoints { get; } = new("--endpoints")
+    {
+        Description = "For the web suite: only these endpoints, comma-separated (default: every list page; e.g. worklist_api,child_api,worklist_page,child_page)",
+    };
+
     public static Command Create()
     {
         var command = new Command("bench", "Time every stage on a preset and print the figures as JSON");
@@ -63,6 +68,7 @@ public static class BenchVerb
         command.Options.Add(Seconds);
         command.Options.Add(User);
         command.Options.Add(Password);
+        command.Options.Add(Endpoints);
         command.SetAction(parse =>
         {
             var settings = CommonOptions.Resolve(parse);
@@ -78,7 +84,13 @@ public static class BenchVerb
 
             if (suite == "web")
             {
-                System.Console.WriteLine(JsonSerializer.Serialize(WebBench.Run(settings, parse.GetValue(Users), parse.GetValue(Seconds), parse.GetValue(User), parse.GetValue(Password), ProgressLog.ForConsole())));
+                var only = parse.GetValue(Endpoints) is { Length: > 0 } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
+                if (only?.FirstOrDefault(e => !WebBench.EndpointNames.Contains(e, StringComparer.Ordinal)) is { } unknown)
+                {
+                    throw new UsageException($"--endpoints: '{unknown}' is not one of: {string.Join(", ", WebBench.EndpointNames)}.");
+                }
+
+                System.Console.WriteLine(JsonSerializer.Serialize(WebBench.Run(settings, parse.GetValue(Users), parse.GetValue(Seconds), parse.GetValue(User), parse.GetValue(Password), ProgressLog.ForConsole(), only)));
                 return 0;
             }
 
