@@ -37,6 +37,8 @@ public static class AssessmentStore
             writer.Complete();
         }
 
+        // The worklist's order is derived from these assessments: it changes with them, in the same transaction.
+        Reading.WorklistRanking.Rebuild(connection, tx, DateTimeOffset.UtcNow);
         tx.Commit();
     }
 

@@ -23,86 +23,23 @@ public sealed class WorklistQuery
         this.database = database;
     }
 
+    /// <summary>
+    /// Ranks the list on every request from the need assessments, ignoring the precomputed ranking: what the list was
+    /// before the ranking existed, and the reference it is checked against.
+    /// </summary>
+    public bool RankPerRequest { get; init; }
+
     /// <summary>One page of the worklist.</summary>
     public WorklistPage Run(WorklistRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var pageSize = Math.Clamp(request.PageSize, 1, 200);
         var page = Math.Max(1, request.Page);
-        var args = new DynamicParameters();
-        var where = new List<string> { "p.is_child = 1", "n.band <> 'none'", ScopeFilter.Condition(request.Scope, request.DepartmentCategories, args) };
-        if (!string.IsNullOrWhiteSpace(request.Difficulty))
-        {
-            where.Add("n.difficulty = @difficulty");
-            args.Add("difficulty", request.Difficulty);
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Band))
-        {
-            where.Add("n.band = @band");
-            args.Add("band", request.Band);
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Status))
-        {
-            where.Add(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request)));
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Yotaikyo))
-        {
-            where.Add(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request)));
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.School))
-        {
-            where.Add(ScopeFilter.LatestSchoolIs("filterSchool"));
-            args.Add("filterSchool", request.School);
-        }
-
-        // Born on or before this day: at least MinAge; born after the other: at most MaxAge. ISO dates compare as text.
-        if (request.MinAge is { } minAge)
-        {
-            where.Add("p.birth_date <= @bornBy");
-            args.Add("bornBy", Iso(request.Today.AddYears(-minAge)));
-        }
-
-        if (request.MaxAge is { } maxAge)
-        {
-            where.Add("p.birth_date > @bornAfter");
-            args.Add("bornAfter", Iso(request.Today.AddYears(-(maxAge + 1))));
-        }
-
         using var connection = database.Open();
-        if (!string.IsNullOrWhiteSpace(request.Area))
-        {
-            // 町丁目 are read from the address as written, which SQL cannot parse: the children on the list are
-            // matched here and the page then reads only those.
-            var inArea = connection.Query<(long PersonId, string? Address)>(
-                    "SELECT DISTINCT p.person_id, p.address FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE " + string.Join(" AND ", where), args)
-                .Where(r => string.Equals(DashboardQuery.Area(r.Address), request.Area, StringComparison.Ordinal))
-                .Select(r => r.PersonId)
-                .ToList();
-            where.Add(inArea.Count == 0 ? "1 = 0" : "p.person_id IN " + SqlLists.Ids(inArea));
-        }
-
-        var from = "FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE " + string.Join(" AND ", where);
-        args.Add("take", (long)pageSize);
-        args.Add("skip", (long)(page - 1) * pageSize);
-
-        var byBand = connection.Query<(long Rank, long Children)>(
-                $"SELECT CAST(t.r AS BIGINT), COUNT(*) FROM (SELECT p.person_id, MAX({StoredValues.BandRankSql}) AS r {from} GROUP BY p.person_id) t GROUP BY t.r", args)
-            .ToDictionary(x => StoredValues.BandOfRank((int)x.Rank), x => x.Children, StringComparer.Ordinal);
+        var (byBand, ids) = !RankPerRequest && WorklistRanking.IsBuilt(connection)
+            ? Ranked(connection, request, page, pageSize)
+            : PerRequest(connection, request, page, pageSize);
         var total = byBand.Values.Sum();
-        var order = request.Sort switch
-        {
-            WorklistSort.Kana => "MAX(p.family_kana), MAX(p.given_kana), p.person_id",
-            WorklistSort.Youngest => "MAX(p.birth_date) DESC, p.person_id",
-            WorklistSort.Oldest => "MAX(p.birth_date), p.person_id",
-            _ => $"MAX({StoredValues.BandRankSql}) DESC, MAX(n.score) DESC, p.person_id",
-        };
-        var ids = connection.Query<long>(
-            $"SELECT p.person_id {from} GROUP BY p.person_id ORDER BY {order} LIMIT @take OFFSET @skip",
-            args).ToList();
         if (ids.Count == 0)
         {
             return new WorklistPage(total, page, pageSize, []) { ByBand = byBand };
@@ -148,11 +85,161 @@ public sealed class WorklistQuery
         return new WorklistPage(total, page, pageSize, rows) { ByBand = byBand };
     }
 
+    /// <summary>Counts by band and the page's children, ranking every child on the list in this request.</summary>
+    private static (Dictionary<string, long> ByBand, List<long> Ids) PerRequest(System.Data.Common.DbConnection connection, WorklistRequest request, int page, int pageSize)
+    {
+        var args = new DynamicParameters();
+        var where = new List<string> { "p.is_child = 1", "n.band <> 'none'", ScopeFilter.Condition(request.Scope, request.DepartmentCategories, args) };
+        if (!string.IsNullOrWhiteSpace(request.Difficulty))
+        {
+            where.Add("n.difficulty = @difficulty");
+            args.Add("difficulty", request.Difficulty);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Band))
+        {
+            where.Add("n.band = @band");
+            args.Add("band", request.Band);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Status))
+        {
+            where.Add(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Yotaikyo))
+        {
+            where.Add(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.School))
+        {
+            where.Add(ScopeFilter.LatestSchoolIs("filterSchool"));
+            args.Add("filterSchool", request.School);
+        }
+
+        // Born on or before this day: at least MinAge; born after the other: at most MaxAge. ISO dates compare as text.
+        if (request.MinAge is { } minAge)
+        {
+            where.Add("p.birth_date <= @bornBy");
+            args.Add("bornBy", Iso(request.Today.AddYears(-minAge)));
+        }
+
+        if (request.MaxAge is { } maxAge)
+        {
+            where.Add("p.birth_date > @bornAfter");
+            args.Add("bornAfter", Iso(request.Today.AddYears(-(maxAge + 1))));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Area))
+        {
+            // 町丁目 are read from the address as written, which SQL cannot parse: the children on the list are
+            // matched here and the page then reads only those.
+            var inArea = connection.Query<(long PersonId, string? Address)>(
+                    "SELECT DISTINCT p.person_id, p.address FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE " + string.Join(" AND ", where), args)
+                .Where(r => string.Equals(DashboardQuery.Area(r.Address), request.Area, StringComparison.Ordinal))
+                .Select(r => r.PersonId)
+                .ToList();
+            where.Add(inArea.Count == 0 ? "1 = 0" : "p.person_id IN " + SqlLists.Ids(inArea));
+        }
+
+        var from = "FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE " + string.Join(" AND ", where);
+        args.Add("take", (long)pageSize);
+        args.Add("skip", (long)(page - 1) * pageSize);
+
+        var byBand = connection.Query<(long Rank, long Children)>(
+                $"SELECT CAST(t.r AS BIGINT), COUNT(*) FROM (SELECT p.person_id, MAX({StoredValues.BandRankSql}) AS r {from} GROUP BY p.person_id) t GROUP BY t.r", args)
+            .ToDictionary(x => StoredValues.BandOfRank((int)x.Rank), x => x.Children, StringComparer.Ordinal);
+        var order = request.Sort switch
+        {
+            WorklistSort.Kana => "MAX(p.family_kana), MAX(p.given_kana), p.person_id",
+            WorklistSort.Youngest => "MAX(p.birth_date) DESC, p.person_id",
+            WorklistSort.Oldest => "MAX(p.birth_date), p.person_id",
+            _ => $"MAX({StoredValues.BandRankSql}) DESC, MAX(n.score) DESC, p.person_id",
+        };
+        var ids = connection.Query<long>(
+            $"SELECT p.person_id {from} GROUP BY p.person_id ORDER BY {order} LIMIT @take OFFSET @skip",
+            args).ToList();
+        return (byBand, ids);
+    }
+
+    /// <summary>
+    /// Counts by band and the page's children from the precomputed ranking: the facet the need filters name, then the
+    /// same conditions as <see cref="PerRequest"/> (the scope and casework ones read live), in the same order.
+    /// </summary>
+    private static (Dictionary<string, long> ByBand, List<long> Ids) Ranked(System.Data.Common.DbConnection connection, WorklistRequest request, int page, int pageSize)
+    {
+        // The ranking's alias is p, as the person table's is in the shared conditions: they name only p.person_id.
+        var args = new DynamicParameters();
+        var facet = !string.IsNullOrWhiteSpace(request.Difficulty) ? WorklistRanking.DifficultyFacet(request.Difficulty)
+            : !string.IsNullOrWhiteSpace(request.Band) ? WorklistRanking.BandFacet(request.Band)
+            : WorklistRanking.AnyNeed;
+        args.Add("facet", facet);
+        var where = new List<string> { "p.facet = @facet", "pp.is_child = 1", ScopeFilter.Condition(request.Scope, request.DepartmentCategories, args) };
+        if (!string.IsNullOrWhiteSpace(request.Difficulty) && !string.IsNullOrWhiteSpace(request.Band))
+        {
+            where.Add("p.band_rank = @bandRank");
+            args.Add("bandRank", (long)StoredValues.BandRank(request.Band));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Status))
+        {
+            where.Add(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Yotaikyo))
+        {
+            where.Add(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.School))
+        {
+            where.Add("p.school = @filterSchool");
+            args.Add("filterSchool", request.School);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Area))
+        {
+            where.Add("p.area = @filterArea");
+            args.Add("filterArea", request.Area);
+        }
+
+        if (request.MinAge is { } minAge)
+        {
+            where.Add("p.birth_date <= @bornBy");
+            args.Add("bornBy", Iso(request.Today.AddYears(-minAge)));
+        }
+
+        if (request.MaxAge is { } maxAge)
+        {
+            where.Add("p.birth_date > @bornAfter");
+            args.Add("bornAfter", Iso(request.Today.AddYears(-(maxAge + 1))));
+        }
+
+        var from = "FROM worklist_rank p JOIN person pp ON pp.person_id = p.person_id WHERE " + string.Join(" AND ", where);
+        args.Add("take", (long)pageSize);
+        args.Add("skip", (long)(page - 1) * pageSize);
+        var byBand = connection.Query<(long Rank, long Children)>($"SELECT p.band_rank, COUNT(*) {from} GROUP BY p.band_rank", args)
+            .ToDictionary(x => StoredValues.BandOfRank((int)x.Rank), x => x.Children, StringComparer.Ordinal);
+        var order = request.Sort switch
+        {
+            WorklistSort.Kana => "p.family_kana, p.given_kana, p.person_id",
+            WorklistSort.Youngest => "p.birth_date DESC, p.person_id",
+            WorklistSort.Oldest => "p.birth_date, p.person_id",
+            _ => "p.band_rank DESC, p.score DESC, p.person_id",
+        };
+        var ids = connection.Query<long>($"SELECT p.person_id {from} ORDER BY {order} LIMIT @take OFFSET @skip", args).ToList();
+        return (byBand, ids);
+    }
+
     /// <summary>The schools that children in the records attend (school names name no child), for the filter.</summary>
     public IReadOnlyList<string> Schools()
     {
         using var connection = database.Open();
-        return connection.Query<string>("SELECT DISTINCT value_text FROM fact WHERE kind = 'school.name' AND value_text IS NOT NULL").Order(StringComparer.Ordinal).ToList();
+        var sql = !RankPerRequest && WorklistRanking.IsBuilt(connection)
+            ? "SELECT school FROM worklist_school"
+            : "SELECT DISTINCT value_text FROM fact WHERE kind = 'school.name' AND value_text IS NOT NULL";
+        return connection.Query<string>(sql).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The 町丁目 where children on the list in the scope live, for the filter.</summary>
@@ -161,6 +248,16 @@ public sealed class WorklistQuery
         ArgumentNullException.ThrowIfNull(scope);
         var args = new DynamicParameters();
         using var connection = database.Open();
+        if (!RankPerRequest && WorklistRanking.IsBuilt(connection))
+        {
+            return connection.Query<string>(
+                    $"SELECT DISTINCT p.area FROM worklist_rank p JOIN person pp ON pp.person_id = p.person_id WHERE p.facet = '{WorklistRanking.AnyNeed}' AND pp.is_child = 1 AND p.area <> '' AND " +
+                    ScopeFilter.Condition(scope, departmentCategories, args),
+                    args)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+
         return connection.Query<string?>(
                 "SELECT DISTINCT p.address FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE p.is_child = 1 AND n.band <> 'none' AND " + ScopeFilter.Condition(scope, departmentCategories, args), args)
             .Select(DashboardQuery.Area)
