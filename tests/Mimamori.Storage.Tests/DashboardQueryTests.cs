@@ -57,6 +57,18 @@ public sealed class DashboardQueryTests
         Assert.Equal(["high", "medium", "low"], area.Columns);
         Assert.Equal(new long[,] { { 1, 0, 0 }, { 1, 5, 0 }, { 0, 0, 1 } }, area.Counts);
 
+        // Once detection has written the worklist ranking, the counts come from it, and are the same.
+        using (var c = db.Open())
+        using (var tx = c.BeginTransaction())
+        {
+            WorklistRanking.Rebuild(c, tx, DateTimeOffset.UnixEpoch);
+            tx.Commit();
+        }
+
+        var ranked = q.NeedsByArea(bySchool: false);
+        Assert.Equal(area.Rows, ranked.Rows);
+        Assert.Equal(area.Counts, ranked.Counts);
+
         var ages = q.NeedsByDifficultyAndAge(new DateOnly(2026, 3, 31));
         Assert.Equal(["abuse_neglect", "futoko", "poverty"], ages.Rows);
         Assert.Equal(new long[] { 0, 0, 6, 0, 0 }, Enumerable.Range(0, 5).Select(i => ages.Counts[2, i]));

@@ -123,6 +123,9 @@ public static class LinkageStore
         using var tx = connection.BeginTransaction();
         var (previous, stored) = IdentityStore.PreviousKeys(connection, tx, keys);
         var mapping = PersonIds.Assign(keysOf, previous, IdentityStore.NextId(connection, tx));
+        // The worklist ranking names persons and their schools as they were: it stands aside until detect rebuilds it.
+        connection.Execute(Reading.WorklistRanking.InvalidateSql, transaction: tx);
+
         // The secondary indexes are rebuilt once after the load rather than kept up row by row.
         connection.Execute("DELETE FROM person_record; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
         using (var persons = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))

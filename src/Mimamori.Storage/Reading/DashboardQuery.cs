@@ -35,6 +35,14 @@ public sealed class DashboardQuery
     public CountGrid NeedsByArea(bool bySchool)
     {
         using var connection = database.Open();
+        if (!bySchool && WorklistRanking.IsBuilt(connection))
+        {
+            // The ranking already holds each child's highest band and 町丁目: no address is parsed per request.
+            var counted = connection.Query<(string Area, long Rank, long Children)>(
+                $"SELECT p.area, p.band_rank, COUNT(*) FROM worklist_rank p WHERE p.facet = '{WorklistRanking.AnyNeed}' GROUP BY p.area, p.band_rank");
+            return CountGrid.From(counted.SelectMany(c => Enumerable.Repeat((c.Area, StoredValues.BandOfRank((int)c.Rank)), (int)c.Children)), ShownBands);
+        }
+
         var rows = connection.Query<(long PersonId, string? Address, string Band)>(
             "SELECT p.person_id, p.address, n.band FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE p.is_child = 1 AND n.band <> 'none'").ToList();
         var highest = rows.GroupBy(r => r.PersonId).Select(g => (g.Key, g.First().Address, Band: g.OrderByDescending(r => StoredValues.BandRank(r.Band)).First().Band)).ToList();

@@ -170,12 +170,13 @@ public sealed class WorklistQuery
     private static (Dictionary<string, long> ByBand, List<long> Ids) Ranked(System.Data.Common.DbConnection connection, WorklistRequest request, int page, int pageSize)
     {
         // The ranking's alias is p, as the person table's is in the shared conditions: they name only p.person_id.
+        // It holds children only, and only while it matches the person table (see WorklistRanking.InvalidateSql).
         var args = new DynamicParameters();
         var facet = !string.IsNullOrWhiteSpace(request.Difficulty) ? WorklistRanking.DifficultyFacet(request.Difficulty)
             : !string.IsNullOrWhiteSpace(request.Band) ? WorklistRanking.BandFacet(request.Band)
             : WorklistRanking.AnyNeed;
         args.Add("facet", facet);
-        var where = new List<string> { "p.facet = @facet", "pp.is_child = 1", ScopeFilter.Condition(request.Scope, request.DepartmentCategories, args) };
+        var where = new List<string> { "p.facet = @facet", ScopeFilter.Condition(request.Scope, request.DepartmentCategories, args) };
         if (!string.IsNullOrWhiteSpace(request.Difficulty) && !string.IsNullOrWhiteSpace(request.Band))
         {
             where.Add("p.band_rank = @bandRank");
@@ -216,7 +217,7 @@ public sealed class WorklistQuery
             args.Add("bornAfter", Iso(request.Today.AddYears(-(maxAge + 1))));
         }
 
-        var from = "FROM worklist_rank p JOIN person pp ON pp.person_id = p.person_id WHERE " + string.Join(" AND ", where);
+        var from = "FROM worklist_rank p WHERE " + string.Join(" AND ", where);
         args.Add("take", (long)pageSize);
         args.Add("skip", (long)(page - 1) * pageSize);
         var byBand = connection.Query<(long Rank, long Children)>($"SELECT p.band_rank, COUNT(*) {from} GROUP BY p.band_rank", args)
@@ -251,7 +252,7 @@ public sealed class WorklistQuery
         if (!RankPerRequest && WorklistRanking.IsBuilt(connection))
         {
             return connection.Query<string>(
-                    $"SELECT DISTINCT p.area FROM worklist_rank p JOIN person pp ON pp.person_id = p.person_id WHERE p.facet = '{WorklistRanking.AnyNeed}' AND pp.is_child = 1 AND p.area <> '' AND " +
+                    $"SELECT DISTINCT p.area FROM worklist_rank p WHERE p.facet = '{WorklistRanking.AnyNeed}' AND p.area <> '' AND " +
                     ScopeFilter.Condition(scope, departmentCategories, args),
                     args)
                 .Order(StringComparer.Ordinal)

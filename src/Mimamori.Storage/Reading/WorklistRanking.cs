@@ -95,8 +95,11 @@ public static class WorklistRanking
     public static bool IsBuilt(DbConnection connection) =>
         connection.ExecuteScalar<long>("SELECT COUNT(*) FROM worklist_rank_state") > 0;
 
-    /// <summary>Drops the given persons from the ranking (when their assessments are removed).</summary>
-    internal const string DeleteSql = "DELETE FROM worklist_rank WHERE person_id IN ";
+    /// <summary>
+    /// Marks the ranking as no longer matching the store (persons or their links replaced or purged): until detect
+    /// rebuilds it, the list is ranked per request, so it never names a person or school the store no longer has.
+    /// </summary>
+    public const string InvalidateSql = "DELETE FROM worklist_rank_state";
 
     /// <summary>
     /// Each child's latest school as <see cref="ScopeFilter.LatestSchoolIs"/> defines it: the school.name fact with the

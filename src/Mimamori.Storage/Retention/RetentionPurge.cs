@@ -134,7 +134,8 @@ public sealed class RetentionPurge
         var derived = connection.Execute($"DELETE FROM need_assessment WHERE person_id IN {Affected}", transaction: tx)
             + connection.Execute($"DELETE FROM need_score WHERE person_id IN {Affected}", transaction: tx)
             + connection.Execute($"DELETE FROM unclaimed_support WHERE person_id IN {Affected}", transaction: tx);
-        connection.Execute(Reading.WorklistRanking.DeleteSql + Affected, transaction: tx);
+        // Purged links can change a child's latest school too: the ranking stands aside until detect rebuilds it.
+        connection.Execute(Reading.WorklistRanking.InvalidateSql, transaction: tx);
 
         // A person with no record left is no longer known to the store at all.
         connection.Execute(
