@@ -31,6 +31,53 @@ public sealed class AuditLogTamperTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void VerifyForDisplay_ChecksWhatWasAppended_AndEverythingAgainInTime(string kind)
+    {
+        var log = Filled(kind, out var db);
+        var now = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal((null, 5L), log.VerifyForDisplay(now));
+        log.Append(AuditEvent.Create(TimeProvider.System, "caseworker", "caseworker", "こども家庭センター", "early_support", "view", "person:6", ["resident"], ["name"], "allowed", "127.0.0.1"));
+        Assert.Equal((null, 6L), log.VerifyForDisplay(now.AddMinutes(1)));
+
+        // A forged entry appended after the last check, and an edit of the last entry checked, are found at once.
+        using (var connection = db.Open())
+        {
+            connection.Execute(
+                "INSERT INTO audit_event (seq, at, user_name, role, organisation, purpose, action, subject, categories, fields, outcome, client, prev_hash, hash) " +
+                "SELECT 7, at, user_name, role, organisation, purpose, action, 'person:7', categories, fields, outcome, client, hash, hash FROM audit_event WHERE seq = 6");
+        }
+
+        Assert.Equal((7L, 7L), log.VerifyForDisplay(now.AddMinutes(2)));
+        using (var connection = db.Open())
+        {
+            connection.Execute("DELETE FROM audit_event WHERE seq = 7");
+        }
+
+        Assert.Equal((null, 6L), log.VerifyForDisplay(now.AddMinutes(3)));
+        using (var connection = db.Open())
+        {
+            connection.Execute("UPDATE audit_event SET subject = 'person:99' WHERE seq = 6");
+        }
+
+        Assert.Equal(6L, log.VerifyForDisplay(now.AddMinutes(4)).BrokenAt);
+        using (var connection = db.Open())
+        {
+            connection.Execute("UPDATE audit_event SET subject = 'person:6' WHERE seq = 6");
+        }
+
+        // An edit further back is found by the next full check, at most FullCheckInterval later (audit verify: always).
+        Assert.Equal((null, 6L), log.VerifyForDisplay(now.AddMinutes(5)));
+        using (var connection = db.Open())
+        {
+            connection.Execute("UPDATE audit_event SET subject = 'person:99' WHERE seq = 2");
+        }
+
+        Assert.Equal(2, log.Verify());
+        Assert.Equal(2L, log.VerifyForDisplay(now.AddMinutes(5) + AuditLog.FullCheckInterval).BrokenAt);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public void Verify_EditedSubject_IsDetectedAtThatEvent(string kind)
     {
         var log = Filled(kind, out var db);

@@ -35,11 +35,17 @@ public static class AuditChain
     /// Checks a trail given in seq order: seq runs 1, 2, 3…, each entry links to its predecessor and its hash matches
     /// its content. Returns the seq of the first entry that breaks the chain, or null when it is intact.
     /// </summary>
-    public static long? Verify(IEnumerable<AuditEvent> events)
+    public static long? Verify(IEnumerable<AuditEvent> events) => VerifyAfter(events, 0, Genesis);
+
+    /// <summary>
+    /// Checks the entries that follow an entry already checked (<paramref name="previousSeq"/> with hash
+    /// <paramref name="previousHash"/>; 0 and <see cref="Genesis"/> for the whole trail), given in seq order.
+    /// </summary>
+    public static long? VerifyAfter(IEnumerable<AuditEvent> events, long previousSeq, string previousHash)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var prev = Genesis;
-        var expectedSeq = 1L;
+        var prev = previousHash;
+        var expectedSeq = previousSeq + 1;
         foreach (var e in events)
         {
             if (e.Seq != expectedSeq || !string.Equals(e.PrevHash, prev, StringComparison.Ordinal) || !string.Equals(Hash(prev, e), e.Hash, StringComparison.Ordinal))

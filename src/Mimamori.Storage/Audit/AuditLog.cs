@@ -132,6 +132,48 @@ public sealed class AuditLog
     /// <summary>Checks the stored chain; the seq of the first broken entry, or null when intact.</summary>
     public long? Verify() => AuditChain.Verify(ReadAll());
 
+    /// <summary>How long the incremental check may go without re-hashing the whole trail.</summary>
+    public static readonly TimeSpan FullCheckInterval = TimeSpan.FromMinutes(15);
+
+    private readonly Lock checkLock = new();
+    private (long Seq, string Hash, DateTimeOffset FullAt)? intactUpTo;
+
+    /// <summary>
+    /// Checks the stored chain for a page that shows it on every view: the whole trail the first time and at least
+    /// every <see cref="FullCheckInterval"/>, otherwise only the entries appended since the trail was last found intact,
+    /// after confirming that the last entry then checked is still there and still hashes to what it did (so the cost of a view does not grow
+    /// with the trail). <c>mimamori audit verify</c> always checks everything. Returns the seq of the first broken
+    /// entry (null when intact) and the number of entries.
+    /// </summary>
+    public (long? BrokenAt, long Count) VerifyForDisplay(DateTimeOffset now)
+    {
+        lock (checkLock)
+        {
+            if (intactUpTo is { } known && now - known.FullAt < FullCheckInterval)
+            {
+                using var connection = database.Open();
+                var tail = connection.Query<EventRow>(SelectColumns + " WHERE seq >= @seq ORDER BY seq", new { seq = known.Seq }).Select(ToEvent).ToList();
+                if (known.Seq == 0 || (tail.Count > 0 && tail[0].Seq == known.Seq && string.Equals(tail[0].Hash, known.Hash, StringComparison.Ordinal)
+                        && string.Equals(AuditChain.Hash(tail[0].PrevHash, tail[0]), known.Hash, StringComparison.Ordinal)))
+                {
+                    var after = known.Seq == 0 ? tail : tail.Skip(1).ToList();
+                    var broken = AuditChain.VerifyAfter(after, known.Seq, known.Hash);
+                    if (broken is null)
+                    {
+                        intactUpTo = after.Count == 0 ? known : (after[^1].Seq, after[^1].Hash, known.FullAt);
+                        return (null, intactUpTo.Value.Seq);
+                    }
+                }
+            }
+
+            // First view, time for a full check, or something changed at or before the last entry checked.
+            var all = ReadAll();
+            var brokenAt = AuditChain.Verify(all);
+            intactUpTo = brokenAt is null ? (all.Count == 0 ? 0 : all[^1].Seq, all.Count == 0 ? AuditChain.Genesis : all[^1].Hash, now) : null;
+            return (brokenAt, all.Count);
+        }
+    }
+
     /// <summary>Number of entries.</summary>
     public long Count()
     {

@@ -185,12 +185,12 @@ public sealed class WorklistQuery
 
         if (!string.IsNullOrWhiteSpace(request.Status))
         {
-            where.Add(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request)));
+            where.Add(WorklistRanking.Ranked(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request))));
         }
 
         if (!string.IsNullOrWhiteSpace(request.Yotaikyo))
         {
-            where.Add(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request)));
+            where.Add(WorklistRanking.Ranked(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request))));
         }
 
         if (!string.IsNullOrWhiteSpace(request.School))

@@ -23,7 +23,7 @@ public static class WorklistRanking
     /// <summary>The facet of children with a need at this band, ranked by their highest score at that band.</summary>
     public static string BandFacet(string band) => "b:" + band;
 
-    private static readonly string[] Columns = ["facet", "person_id", "band_rank", "score", "family_kana", "given_kana", "birth_date", "school", "area"];
+    private static readonly string[] Columns = ["facet", "person_id", "band_rank", "score", "family_kana", "given_kana", "birth_date", "school", "area", "yotaikyo_in_records"];
 
     /// <summary>
     /// Replaces the ranking with one derived from <c>need_assessment</c>, <c>person</c> and the school facts as they
@@ -47,6 +47,9 @@ public static class WorklistRanking
                 transaction: transaction)
             .ToDictionary(p => p.PersonId);
         var schools = LatestSchools(connection, transaction, people.Keys.ToHashSet());
+        var registered = connection.Query<long>(
+                "SELECT p.person_id FROM person p WHERE p.is_child = 1 AND " + Judgement.JudgementStore.OpenYotaikyoCondition, transaction: transaction)
+            .ToHashSet();
 
         using (var writer = new BulkWriter(connection, transaction, "worklist_rank", Columns))
         {
@@ -55,8 +58,9 @@ public static class WorklistRanking
                 var p = people[group.Key];
                 var school = schools.GetValueOrDefault(group.Key);
                 var area = DashboardQuery.Area(p.Address);
+                var inRecords = registered.Contains(group.Key) ? 1L : 0L;
                 void Write(string facet, int bandRank, double score) =>
-                    writer.Write(facet, p.PersonId, (long)bandRank, score, p.FamilyKana, p.GivenKana, p.BirthDate, school, area);
+                    writer.Write(facet, p.PersonId, (long)bandRank, score, p.FamilyKana, p.GivenKana, p.BirthDate, school, area, inRecords);
 
                 // The whole list ranks a child by the highest band and, separately, the highest score of any need.
                 Write(AnyNeed, group.Max(n => StoredValues.BandRank(n.Band)), group.Max(n => n.Score));
@@ -90,6 +94,14 @@ public static class WorklistRanking
             transaction);
         return needs.Count;
     }
+
+    /// <summary>
+    /// A worklist condition on <c>p</c> read against the ranking: an open 要対協 registration in the linked records is
+    /// taken from the ranking's column (links and facts of linked records change only with link or purge, which set the
+    /// ranking aside) instead of searching every child's facts; staff's own registrations are still read live.
+    /// </summary>
+    internal static string Ranked(string condition) =>
+        condition.Replace(Judgement.JudgementStore.OpenYotaikyoCondition, "p.yotaikyo_in_records = 1", StringComparison.Ordinal);
 
     /// <summary>Whether the ranking was built for the need assessments stored (else the list is ranked per request).</summary>
     public static bool IsBuilt(DbConnection connection) =>
