@@ -57,7 +57,9 @@ public sealed class DashboardQueryTests
         Assert.Equal(["high", "medium", "low"], area.Columns);
         Assert.Equal(new long[,] { { 1, 0, 0 }, { 1, 5, 0 }, { 0, 0, 1 } }, area.Counts);
 
-        // Once detection has written the worklist ranking, the counts come from it, and are the same.
+        var agesPerRequest = q.NeedsByDifficultyAndAge(new DateOnly(2026, 3, 31));
+
+        // Once detection has written the worklist ranking, the counts come from it, and are the same (and as below).
         using (var c = db.Open())
         using (var tx = c.BeginTransaction())
         {
@@ -68,6 +70,9 @@ public sealed class DashboardQueryTests
         var ranked = q.NeedsByArea(bySchool: false);
         Assert.Equal(area.Rows, ranked.Rows);
         Assert.Equal(area.Counts, ranked.Counts);
+        var rankedAges = q.NeedsByDifficultyAndAge(new DateOnly(2026, 3, 31));
+        Assert.Equal(agesPerRequest.Rows, rankedAges.Rows);
+        Assert.Equal(agesPerRequest.Counts, rankedAges.Counts);
 
         var ages = q.NeedsByDifficultyAndAge(new DateOnly(2026, 3, 31));
         Assert.Equal(["abuse_neglect", "futoko", "poverty"], ages.Rows);

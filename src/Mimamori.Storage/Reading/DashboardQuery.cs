@@ -78,8 +78,14 @@ public sealed class DashboardQuery
     public CountGrid NeedsByDifficultyAndAge(DateOnly today)
     {
         using var connection = database.Open();
-        var rows = connection.Query<(string Difficulty, string? BirthDate)>(
-            "SELECT n.difficulty, p.birth_date FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE p.is_child = 1 AND n.band IN ('high', 'medium')");
+        var rows = WorklistRanking.IsBuilt(connection)
+            // The ranking's per-difficulty rows are exactly the children's needs above none, with their birth dates.
+            ? connection.Query<(string Facet, string? BirthDate)>(
+                    "SELECT p.facet, p.birth_date FROM worklist_rank p WHERE p.facet >= @from AND p.facet < @to AND p.band_rank >= 2",
+                    new { from = WorklistRanking.DifficultyFacet(string.Empty), to = WorklistRanking.DifficultyFacetsEnd })
+                .Select(r => (Difficulty: r.Facet[WorklistRanking.DifficultyFacet(string.Empty).Length..], r.BirthDate))
+            : connection.Query<(string Difficulty, string? BirthDate)>(
+                "SELECT n.difficulty, p.birth_date FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE p.is_child = 1 AND n.band IN ('high', 'medium')");
         return CountGrid.From(
             rows.Select(r => (r.Difficulty, AgeBand(StoredValues.Age(StoredValues.Date(r.BirthDate), today)))).Where(r => r.Item2 is not null).Select(r => (r.Difficulty, r.Item2!)),
             AgeBands.Select(a => a.Id).ToList());

@@ -20,6 +20,9 @@ public static class WorklistRanking
     /// <summary>The facet of children with a need of this difficulty above none, ranked by that need.</summary>
     public static string DifficultyFacet(string difficulty) => "d:" + difficulty;
 
+    /// <summary>Just above every difficulty facet in text order ("d;" follows "d:" and every "d:…"), to read them as one range.</summary>
+    public const string DifficultyFacetsEnd = "d;";
+
     /// <summary>The facet of children with a need at this band, ranked by their highest score at that band.</summary>
     public static string BandFacet(string band) => "b:" + band;
 
