@@ -122,6 +122,8 @@ public static class TestData
             need.Write(Ichiro, "futoko", 0.0, "none", "[]", "[]", "rules-2026.1");
         }
 
+        // As detect does, the worklist's ranking is written with the assessments.
+        Storage.Reading.WorklistRanking.Rebuild(connection, tx, DateTimeOffset.UnixEpoch);
         tx.Commit();
     }
 }
