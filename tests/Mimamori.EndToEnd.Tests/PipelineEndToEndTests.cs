@@ -155,6 +155,15 @@ public sealed class PipelineEndToEndTests(SmallMunicipality town) : IClassFixtur
             Assert.True(root.GetProperty("endpoints").GetProperty(kind).GetProperty("requests").GetInt32() > 0, kind);
         }
 
+        // Every list page is either measured, with its verdict against the target, or reported as closed to the account.
+        var measured = root.GetProperty("endpoints").EnumerateObject().ToList();
+        var closed = root.GetProperty("unavailable").EnumerateObject().ToList();
+        Assert.Equal(WebBench.EndpointNames.Order(StringComparer.Ordinal), measured.Concat(closed).Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Contains(measured, e => e.Name == "worklist_filtered_api");
+        Assert.All(measured, e => Assert.Equal(e.Value.GetProperty("p95_ms").GetDouble() <= 200, e.Value.GetProperty("within_target").GetBoolean()));
+        Assert.All(closed, e => Assert.Equal(403, e.Value.GetInt32()));
+        Assert.Equal(measured.All(e => e.Value.GetProperty("within_target").GetBoolean()), root.GetProperty("all_within_target").GetBoolean());
+
         // Each request was an audited read by that account.
         using var connection = town.Database.Open();
         Assert.True(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM audit_event WHERE user_name = @u", new { u = caseworker.User }) >= root.GetProperty("requests").GetInt32());
