@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Mimamori.Privacy.Access;
+using Mimamori.Privacy.Handover;
 using Mimamori.Storage.Casework;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Judgement;
@@ -54,6 +55,17 @@ public sealed class HandoverExport
         var content = Preview(request.PersonId, request.Caseworker, request.NewAddress, now)
             ?? throw new HandoverRefusedException("not_found", $"No person {request.PersonId}.");
         return content with { Basis = Check(request, content) };
+    }
+
+    /// <summary>The checked content, sealed to the recipient and signed with the sender's key: the package file's text.</summary>
+    /// <exception cref="HandoverRefusedException">No such child, or no basis holds.</exception>
+    public (HandoverContent Content, string Package) Produce(HandoverRequest request, HandoverPrivateKey sender, HandoverPublicKey recipient, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(recipient);
+        var content = Prepare(request with { Recipient = recipient.Municipality }, now);
+        return (content, HandoverPackage.Seal(content.ToJson(), sender, recipient));
     }
 
     /// <summary>

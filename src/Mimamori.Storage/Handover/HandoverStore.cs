@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Mimamori.Kernel.Text;
+using Mimamori.Privacy.Handover;
 using Mimamori.Storage.Connection;
 using static Mimamori.Storage.Casework.Rows;
 
@@ -85,6 +86,28 @@ public sealed class HandoverStore
                 tx);
         });
         return Find(id)!;
+    }
+
+    /// <summary>
+    /// Checks, opens and stores a package file's text with the receiving municipality's key; with
+    /// <paramref name="sender"/>, only a package signed by that key is accepted.
+    /// </summary>
+    /// <exception cref="HandoverException">Not for this key, not from the sender, altered or damaged.</exception>
+    /// <exception cref="InvalidOperationException">The same package was imported before.</exception>
+    public ReceivedHandover Import(string packageText, HandoverPrivateKey key, HandoverPublicKey? sender, string receivedBy, DateTimeOffset now, string where)
+    {
+        var opened = HandoverPackage.Open(packageText, key, sender, where);
+        HandoverContent content;
+        try
+        {
+            content = HandoverContent.Parse(opened.Content);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new HandoverException($"{where}: {e.Message}", e);
+        }
+
+        return Receive(opened.Sender.Municipality, opened.Sender.Fingerprint, opened.SenderKnown, Sha256(packageText), content, receivedBy, now);
     }
 
     /// <summary>Every received hand-over, new ones first, then newest first.</summary>
