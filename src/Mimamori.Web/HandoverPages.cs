@@ -29,6 +29,9 @@ public static class HandoverPages
 {
     private const int TextMaxLength = 300;
 
+    // A consent to hand over names the identity fields a referral consent knows; the support fields go with them.
+    private static readonly string[] ConsentFields = [ReferralField.Name, ReferralField.BirthDate, ReferralField.Address, ReferralField.Guardian];
+
     /// <summary>Maps the area's endpoints.</summary>
     public static IEndpointRouteBuilder MapHandoverPages(this IEndpointRouteBuilder app)
     {
@@ -249,6 +252,17 @@ public static class HandoverPages
           <label>{ui.T("担当者の連絡先（電話・メール、必須）", "Your contact (phone or e-mail, required)")} <input type="text" name="contact" maxlength="{TextMaxLength}" required></label><br>
           <button type="submit">{ui.T("引継ぎパッケージを作成してダウンロード", "Produce and download the hand-over package")}</button>
         </form>
+        <details><summary>{ui.T("転出先への提供について家族の同意を記録する", "Record the family's consent to hand over to the receiving municipality")}</summary>
+        <form method="post" action="/children/{id}/consents" class="consent-form handover-consent">
+          {AntiforgeryCheck.Field(ui.Http)}
+          <input type="hidden" name="purpose" value="{ui.T("転出時の引継ぎ", "Hand-over when the family moves out")}">
+          {Each(ConsentFields, f => H($"<input type=\"hidden\" name=\"fields\" value=\"{f}\">"))}
+          <label>{ui.T("提供先", "Recipient")} <select name="partner">{Each(recipients, r => H($"<option value=\"{r.Key.Municipality}\">{r.Key.Municipality}</option>"))}</select></label>
+          <label>{ui.T("同意した人（保護者・本人）", "Given by (guardian or the young person)")} <input type="text" name="given_by" required maxlength="100"></label>
+          <label>{ui.T("同意日", "Given on")} <input type="date" name="given_on" required></label>
+          <button type="submit">{ui.T("同意を記録", "Record the consent")}</button>
+        </form>
+        </details>
         """);
 
     /// <summary>The child for a hand-over, or null (the refusal audited) when the role may not hand over or the child is out of scope.</summary>

@@ -98,6 +98,30 @@ public sealed class HandoverTests(WebFixture fixture)
         Assert.Equal(["child_welfare", "resident"], disclosed.Categories.Order(StringComparer.Ordinal));
         Assert.Equal(HandoverContent.Fields, disclosed.Fields);
 
+        // With the family's consent to hand over to this municipality recorded on the same page, consent is the basis.
+        await using (var s = await BrowserSession.Open(fixture))
+        {
+            await s.LogIn(user, password);
+            await s.Go($"/children/{TestData.Shota}/handover");
+            await s.Page.ClickAsync("text=転出先への提供について家族の同意を記録する");
+            await s.Page.SelectOptionAsync("form.handover-consent select[name=partner]", "転出先市");
+            await s.Page.FillAsync("form.handover-consent input[name=given_by]", "母 山田花子");
+            await s.Page.FillAsync("form.handover-consent input[name=given_on]", "2026-04-01");
+            await s.Page.ClickAsync("form.handover-consent button[type=submit]");
+            await s.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var consent = new Storage.Casework.ReferralStore(fixture.Database).ConsentsOf(TestData.Shota).First(c => c.Partner == "転出先市" && c.InForce);
+
+            await s.Go($"/children/{TestData.Shota}/handover");
+            await s.Page.SelectOptionAsync("form.handover-form select[name=recipient]", recipientFile);
+            await s.Page.CheckAsync("form.handover-form input[name=basis][value=consent]");
+            await s.Page.SelectOptionAsync("form.handover-form select[name=consent]", consent.ConsentId.ToString(CultureInfo.InvariantCulture));
+            await s.Page.FillAsync("form.handover-form input[name=contact]", contact);
+            var download = await s.Page.RunAndWaitForDownloadAsync(() => s.Page.ClickAsync("form.handover-form button[type=submit]"));
+            using var own = folder.OwnKey();
+            var content = HandoverContent.Parse(HandoverPackage.Open(await File.ReadAllTextAsync((await download.PathAsync())!), receiver, own.Public, "download").Content);
+            Assert.Equal(("consent", (long?)consent.ConsentId, "母 山田花子"), (content.Basis.Id, content.Basis.ConsentId, content.Basis.ConsentGivenBy));
+        }
+
         // The receiving side (here the same store, where the child also lives) imports it, lists it and links it.
         var received = new HandoverStore(fixture.Database).Import(package, receiver, null, "receiver", DateTimeOffset.UtcNow, "download");
         await using (var s = await BrowserSession.Open(fixture))
