@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Mimamori.Privacy.Access;
 using Mimamori.Privacy.Audit;
+using Mimamori.Privacy.Handover;
 using Mimamori.Storage.Casework;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Handover;
@@ -127,6 +128,12 @@ public static class HandoverPages
                 _ => ui.T("法的根拠を選んでください。根拠または同意がなければ引継ぎは作成できません。", "Choose the legal basis: without a basis or a consent no hand-over is produced."),
             };
             return Rejected(ui, id, why, StatusCodes.Status403Forbidden);
+        }
+        catch (HandoverException)
+        {
+            // This city's own key is damaged or unreadable: nothing was produced, and the administrator must look.
+            audit.Record(http, user, Purpose.Handover, AuditAction.Disclose, subject, [], [], "failed:key");
+            return Rejected(ui, id, ui.T("この市の引継ぎ用の鍵を読めません。管理者に連絡してください。", "This city's hand-over key cannot be read; contact the administrator."), StatusCodes.Status503ServiceUnavailable);
         }
 
         audit.Record(
