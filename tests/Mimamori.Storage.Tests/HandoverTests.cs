@@ -79,6 +79,10 @@ public sealed class HandoverTests
         var linked = store.Find(received.HandoverId)!;
         Assert.Equal((HandoverStatus.Linked, (long?)501, "receiver"), (linked.Status, linked.PersonId, linked.LinkedBy));
 
+        // Once linked, the received case is part of what a 本人開示 request discloses, opened.
+        var disclosed = Rights.PersonDisclosure.Read(receiving, 501).Sections.Single(x => x.Name == "handover_received");
+        Assert.Contains(Assert.Single(disclosed.Rows), v => v is not null && v.Contains("夜間に一人で過ごす", StringComparison.Ordinal));
+
         // The same file is imported once.
         Assert.Throws<InvalidOperationException>(() => store.Import(package, receiverKey, senderKey.Public, "receiver", Noon.AddDays(3), "package.json"));
         Assert.Single(store.All());
