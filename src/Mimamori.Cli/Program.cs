@@ -28,6 +28,7 @@ root.Subcommands.Add(ExplainVerb.Create());
 root.Subcommands.Add(PprlVerb.Create());
 root.Subcommands.Add(PurgeVerb.Create());
 root.Subcommands.Add(ExportPseudonymisedVerb.Create());
+root.Subcommands.Add(HandoverVerb.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

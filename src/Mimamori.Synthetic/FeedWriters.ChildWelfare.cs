@@ -184,7 +184,8 @@ internal sealed partial class FeedWriters
         // Children from next door come too; they are in no municipal system.
         participants.AddRange(world.NonResidentPupils.Where(_ => rng.Chance(0.02)));
         using var csv = Open(source, $"{source}/sankasha_{world.AsOfTag}.csv", Encodings.Utf8Bom, "\r\n");
-        csv.Header("No", "なまえ", "漢字", "年齢", "学年", "初回参加日", "参加回数");
+        // The last columns: the NPO's other programs the child's family uses (学習支援 for 中学生, food parcels).
+        csv.Header("No", "なまえ", "漢字", "年齢", "学年", "初回参加日", "参加回数", "学習支援", "フードパントリー");
         var no = 0;
         foreach (var p in participants)
         {
@@ -196,7 +197,14 @@ internal sealed partial class FeedWriters
             var grade = t.Grade == 0 ? (p.AgeOn(world.AsOf) < 6 ? "未就学" : string.Empty) : t.Grade <= 6 ? $"小{t.Grade}" : $"中{t.Grade - 6}";
             var first = world.AsOf.AddDays(-rng.Next(10, 700));
             first = first < p.Since ? p.Since : first;
-            csv.Row(p, Num(no), kana, kanji, Num(p.AgeOn(world.AsOf)), grade, first.ToString("yyyy/M/d", Inv), Num(1 + rng.Poisson(8)));
+            var h = p.Household;
+            var resident = p.Residency == Residency.Resident;
+            var study = resident && t.Grade is >= 7 and <= 9 && TruthFiles.GakushuEligible(h) && h.Catalog.GakushuWanted;
+            var pantry = resident && TruthFiles.PantryEligible(h) && h.Catalog.PantryWanted;
+            h.Catalog.ShokudoListed |= resident;
+            h.Catalog.GakushuListed |= study;
+            h.Catalog.PantryListed |= pantry;
+            csv.Row(p, Num(no), kana, kanji, Num(p.AgeOn(world.AsOf)), grade, first.ToString("yyyy/M/d", Inv), Num(1 + rng.Poisson(8)), study ? "○" : string.Empty, pantry ? "○" : string.Empty);
         }
 
         Rows[source] = csv.Rows;

@@ -24,7 +24,7 @@ internal sealed partial class FeedWriters
         var noise = NoiseFor(Source.NinshinTodoke);
         var rng = new Random(Rand.Derive(world.Seed, 210));
         var window = world.WindowStart;
-        var rows = new List<(DateOnly Date, Person Mother, string Kind, int Weeks, int Epds, string Timing)>();
+        var rows = new List<(DateOnly Date, Person Mother, string Kind, int Weeks, int Epds, string Timing, Person Child)>();
         foreach (var c in world.Persons)
         {
             // Pregnancies notified here: the child was born in the window and the mother lived here before the birth.
@@ -38,7 +38,7 @@ internal sealed partial class FeedWriters
             var late = rng.Chance(Rand.Logistic(-4.6 + Flag(h.Poor, 1.0) + Flag(t.AbuseNeglect, 1.3) + Flag(h.OneAdultWithChildren, 1.0) + Flag(h.Foreign, 0.8) + Flag(mother.AgeOn(c.Birth) < 20, 1.2)));
             var weeks = late ? rng.Next(20, 36) : Math.Clamp((int)Math.Round(rng.Normal(8.5, 1.8)), 5, 19);
             var notified = c.Birth.AddDays(-7 * (39 - weeks) - rng.Next(0, 7));
-            rows.Add((notified, mother, "妊娠届", weeks, -1, string.Empty));
+            rows.Add((notified, mother, "妊娠届", weeks, -1, string.Empty, c));
 
             // EPDS at the two-week and one-month visits; postnatal depression drives a score of 9 or more, not always.
             var depressed = t.PostnatalDepression || (c.AgeOn(world.AsOf) >= 1 && rng.Chance(0.1));
@@ -51,7 +51,7 @@ internal sealed partial class FeedWriters
                     continue;
                 }
 
-                rows.Add((date, mother, "EPDS", -1, Math.Clamp((int)Math.Round(level + rng.Normal(0, 1.5)), 0, 30), timing));
+                rows.Add((date, mother, "EPDS", -1, Math.Clamp((int)Math.Round(level + rng.Normal(0, 1.5)), 0, 30), timing, c));
             }
         }
 
@@ -61,15 +61,18 @@ internal sealed partial class FeedWriters
             return c != 0 ? c : a.Mother.Index.CompareTo(b.Mother.Index);
         });
         using var csv = Open(source, $"{source}/boshi_{world.AsOfTag}.csv", Encodings.Utf8, "\n");
-        csv.Header("受付番号", "区分", "宛名番号", "氏名", "氏名カナ", "生年月日", "実施日", "妊娠週数", "EPDS点数", "実施時期");
+        // The last column: 産後ケア used after this birth, written on the visits' rows by the health centre.
+        csv.Header("受付番号", "区分", "宛名番号", "氏名", "氏名カナ", "生年月日", "実施日", "妊娠週数", "EPDS点数", "実施時期", "産後ケア");
         var seq = 0;
-        foreach (var (date, mother, kind, weeks, epds, timing) in rows)
+        foreach (var (date, mother, kind, weeks, epds, timing, child) in rows)
         {
             seq++;
+            var care = kind == "EPDS" && child.AgeOn(world.AsOf) == 0 && child.Household.Catalog.SangoCareWanted && ReferenceEquals(mother.Household, child.Household);
+            child.Household.Catalog.SangoCareListed |= care;
             csv.Row(
                 mother, string.Create(Inv, $"B{seq:0000000}"), kind, noise.AtenaMaybeReused(mother, world.Noise.MissingAtenaRate), noise.FullName(mother, allowOld: true),
                 noise.MixWidth(noise.FullKana(mother, allowOld: true), true), Iso(noise.Birth(mother)), Iso(date), weeks >= 0 ? Num(weeks) : string.Empty,
-                epds >= 0 ? Num(epds) : string.Empty, timing);
+                epds >= 0 ? Num(epds) : string.Empty, timing, care ? "利用" : string.Empty);
         }
 
         Rows[source] = csv.Rows;
@@ -163,6 +166,8 @@ internal sealed partial class FeedWriters
                 h.Members.Count(m => m.Child is not null) >= 3 ? "多子軽減" : "なし";
             var band = h.Members.Where(m => m.IncomeBand > 0).Select(m => m.IncomeBand).DefaultIfEmpty(1).Max();
             var fee = kind != "3号" || reduction is "生活保護" or "非課税" ? 0 : (int)(band switch { 1 => 9000, 2 => 19500, 3 => 30000, 4 => 44500, _ => 58000 } * (reduction == "なし" ? 1 : 0.5));
+            h.Catalog.Hoiku3 |= kind == "3号";
+            h.Catalog.HoikuReduction = reduction;
             sheet.Row(
                 p, noise.Atena(p, world.Noise.MissingAtenaRate), noise.FullName(p), noise.FullKana(p), noise.Birth(p), p.Male ? "男" : "女",
                 facilities[(h.Town.District + rng.Next(2)) % facilities.Count], kind, start, end is { } e ? e : null, fee, reduction);

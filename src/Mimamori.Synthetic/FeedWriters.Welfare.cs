@@ -13,7 +13,8 @@ internal sealed partial class FeedWriters
         var noise = NoiseFor(Source.JidoTeate);
         var rng = new Random(Rand.Derive(world.Seed, 204));
         using var csv = Open(source, $"{source}/jido_teate_{world.AsOfTag}.csv", Encodings.Utf8, "\n");
-        csv.Header("受給者番号", "区分", "宛名番号", "氏", "名", "氏カナ", "名カナ", "生年月日", "性別", "支給開始日", "月額");
+        // The last column: the child's 子ども医療費助成 card, kept in the same child-support system.
+        csv.Header("受給者番号", "区分", "宛名番号", "氏", "名", "氏カナ", "名カナ", "生年月日", "性別", "支給開始日", "月額", "子ども医療証番号");
         var recipients = new List<(Person Recipient, List<Person> Children)>();
         foreach (var h in world.Households)
         {
@@ -26,11 +27,23 @@ internal sealed partial class FeedWriters
             foreach (var group in h.Members.Where(c => c.Child is not null).GroupBy(c => ParentsOf(c).OrderBy(m => m.Male ? 0 : 1).ThenBy(m => m.Index).FirstOrDefault()))
             {
                 // Civil servants are paid by their employer, and a few families never apply.
-                if (group.Key is null || rng.Chance(0.05) || rng.Chance(h.Foreign ? 0.08 : 0.01))
+                if (group.Key is null)
                 {
                     continue;
                 }
 
+                if (rng.Chance(0.05))
+                {
+                    h.Catalog.TeateFromEmployer = true;
+                    continue;
+                }
+
+                if (rng.Chance(h.Foreign ? 0.08 : 0.01))
+                {
+                    continue;
+                }
+
+                h.Catalog.TeateListed = true;
                 recipients.Add((group.Key, group.OrderBy(c => c.Birth).ToList()));
             }
         }
@@ -45,20 +58,23 @@ internal sealed partial class FeedWriters
             since = since > world.AsOf ? world.AsOf : since;
             var amounts = children.Select((c, i) => i >= 2 ? 30_000 : c.AgeOn(world.AsOf) < 3 ? 15_000 : 10_000).ToList();
             var recipientNo = string.Create(Inv, $"T{number:000000}");
-            csv.Row(recipient, TeateRow(noise, recipient, recipientNo, "受給者", since, amounts.Sum()));
+            csv.Row(recipient, TeateRow(noise, recipient, recipientNo, "受給者", since, amounts.Sum(), string.Empty));
             for (var i = 0; i < children.Count; i++)
             {
-                csv.Row(children[i], TeateRow(noise, children[i], recipientNo, "対象児童", since, amounts[i]));
+                var c = children[i].Household.Catalog;
+                c.KodomoIryoListed |= c.KodomoIryoWanted;
+                var card = c.KodomoIryoWanted ? string.Create(Inv, $"K{children[i].Index + 1:0000000}") : string.Empty;
+                csv.Row(children[i], TeateRow(noise, children[i], recipientNo, "対象児童", since, amounts[i], card));
             }
         }
 
         Rows[source] = csv.Rows;
     }
 
-    private string[] TeateRow(Noise noise, Person p, string recipientNo, string kind, DateOnly since, int amount) =>
+    private string[] TeateRow(Noise noise, Person p, string recipientNo, string kind, DateOnly since, int amount, string medicalCard) =>
     [
         recipientNo, kind, noise.AtenaMaybeReused(p, world.Noise.MissingAtenaRate), noise.Family(p, allowOld: true), noise.Given(p),
-        noise.FamilyKanaTypo(p, allowOld: true), noise.GivenKanaTypo(p), Iso(noise.Birth(p)), p.Male ? "1" : "2", Iso(since), Num(amount),
+        noise.FamilyKanaTypo(p, allowOld: true), noise.GivenKanaTypo(p), Iso(noise.Birth(p)), p.Male ? "1" : "2", Iso(since), Num(amount), medicalCard,
     ];
 
     // 11. 障害福祉 (legacy, Shift_JIS) -------------------------------------------------------------------------
@@ -91,20 +107,25 @@ internal sealed partial class FeedWriters
                         // Re-assessed every few years while a child.
                         var issued = IssuedFor(p, 2);
                         items.Add((p, "療育手帳", rng.Chance(0.3) ? "A" : "B", issued, issued.AddYears(rng.Next(2, 5))));
+                        h.Catalog.TokujiCertificate = true;
                     }
 
                     if (age is >= 1 and <= 5 && rng.Chance(dev ? 0.5 : 0.01))
                     {
                         items.Add((p, "児童発達支援", string.Empty, IssuedFor(p, 1), world.FiscalYearStart.AddYears(1).AddDays(-1)));
+                        h.Catalog.TsushoListed = true;
                     }
                     else if (t.Grade > 0 && rng.Chance(dev ? 0.42 : 0.008))
                     {
                         items.Add((p, "放課後等デイサービス", string.Empty, IssuedFor(p, 6), world.FiscalYearStart.AddYears(1).AddDays(-1)));
+                        h.Catalog.TsushoListed = true;
                     }
 
                     if (rng.Chance(0.003))
                     {
-                        items.Add((p, "身体障害者手帳", Num(1 + rng.Next(6)) + "級", IssuedFor(p, 0), null));
+                        var grade = 1 + rng.Next(6);
+                        items.Add((p, "身体障害者手帳", Num(grade) + "級", IssuedFor(p, 0), null));
+                        h.Catalog.TokujiCertificate |= grade <= 3;
                     }
 
                     continue;
@@ -144,16 +165,20 @@ internal sealed partial class FeedWriters
 
         // The legacy welfare system writes ＊ for a character it cannot hold.
         using var csv = new CsvFile(openWrite($"feeds/{source}/shogai_{world.AsOfTag}.csv"), Encodings.ShiftJis, "\r\n", source, $"{source}/shogai_{world.AsOfTag}.csv", truth, gaiji: '＊');
-        csv.Header("管理番号", "宛名番号", "氏名", "カナ氏名", "生年月日", "性別", "種別", "等級", "交付日", "有効期限");
+        // The last column: 特別児童扶養手当 paid for the child this certificate belongs to.
+        csv.Header("管理番号", "宛名番号", "氏名", "カナ氏名", "生年月日", "性別", "種別", "等級", "交付日", "有効期限", "特別児童扶養手当");
         var seq = 0;
         foreach (var (p, kind, grade, issued, expires) in items)
         {
             seq++;
             var kana = JapaneseText.ToHalfWidthKatakana(noise.FullKanaMaybeSwapped(p, world.Noise.SwappedOrderRate, ' '));
+            var tokuji = p.Child is not null && (kind == "療育手帳" || (kind == "身体障害者手帳" && grade is "1級" or "2級" or "3級")) && p.Household.Catalog.TokujiWanted;
+            p.Household.Catalog.TokujiListed |= tokuji;
             string[] row =
             [
                 string.Create(Inv, $"S{seq:0000000}"), noise.AtenaMaybeReused(p, world.Noise.MissingAtenaRate), noise.FullName(p, allowOld: true), kana,
                 noise.WarekiCompact(noise.Birth(p)), p.Male ? "1" : "2", kind, grade, Kernel.Dates.Wareki.FormatCompact(issued), expires is { } e ? Kernel.Dates.Wareki.FormatCompact(e) : string.Empty,
+                tokuji ? "受給中" : string.Empty,
             ];
             csv.Row(p, row);
             if (noise.Duplicate())

@@ -117,14 +117,23 @@ internal sealed partial class FeedWriters(World world, Func<string, Stream> open
         const string source = "jido_fuyo";
         var noise = NoiseFor(Source.JidoFuyo);
         using var csv = Open(source, $"{source}/jido_fuyo_{world.AsOfTag}.csv", Encodings.ShiftJis, "\r\n");
-        csv.Header("受給者宛名番号", "受給者氏名", "受給者カナ", "生年月日", "認定日", "支給区分");
+        // The ひとり親家庭等医療費助成 card is issued at the same counter; its number is listed beside the allowance.
+        csv.Header("受給者宛名番号", "受給者氏名", "受給者カナ", "生年月日", "認定日", "支給区分", "ひとり親医療証番号");
+        var card = 0;
         var recipients = world.Households.Where(h => h.FuyoClaims).Select(h => (Household: h, Parent: h.Members.Find(p => p.AgeOn(world.AsOf) >= 18)!)).ToList();
         recipients.Sort((a, b) => a.Parent.Atena.CompareTo(b.Parent.Atena));
         foreach (var (h, p) in recipients)
         {
             var kana = noise.MixWidth(JapaneseText.ToHalfWidthKatakana(noise.FullKana(p, allowOld: true, space: ' ')), false);
             var full = p.Hikazei || p.IncomeBand == 1;
-            string[] row = [noise.Atena(p, world.Noise.MissingAtenaRate), noise.FullName(p, allowOld: true), kana, Wareki.Format(noise.Birth(p)), Wareki.Format(h.FuyoSince), full ? "1" : "2"];
+            var iryo = string.Empty;
+            if (h.Catalog.HitorioyaIryoClaims)
+            {
+                h.Catalog.HitorioyaIryoListed = true;
+                iryo = string.Create(Inv, $"HI{++card:00000}");
+            }
+
+            string[] row = [noise.Atena(p, world.Noise.MissingAtenaRate), noise.FullName(p, allowOld: true), kana, Wareki.Format(noise.Birth(p)), Wareki.Format(h.FuyoSince), full ? "1" : "2", iryo];
             csv.Row(p, row);
             if (noise.Duplicate())
             {
@@ -474,7 +483,8 @@ internal sealed partial class FeedWriters(World world, Func<string, Stream> open
         });
 
         using var csv = Open(source, $"{source}/sodan_{world.AsOfTag}.csv", Encodings.Utf8Bom, "\n");
-        csv.Header("受付番号", "宛名番号", "児童氏名", "児童カナ", "生年月日", "受付日", "相談種別");
+        // The last column: the consultation led to 養育支援訪問 (home visits), still going on.
+        csv.Header("受付番号", "宛名番号", "児童氏名", "児童カナ", "生年月日", "受付日", "相談種別", "養育支援訪問");
         var fiscal = -1;
         var number = 0;
         foreach (var (date, p, kind, _) in events)
@@ -487,6 +497,9 @@ internal sealed partial class FeedWriters(World world, Func<string, Stream> open
 
             number++;
             var missingBirth = world.Noise.ConsultationMissingBirthRate * (kind == "虐待通告" ? 3 : 1);
+            var h = p.Household;
+            var visit = p.Residency == Residency.Resident && kind is "虐待通告" or "養育相談" && TruthFiles.HomeVisitEligible(h) && h.Catalog.HomeVisitWanted;
+            h.Catalog.HomeVisitListed |= visit;
             string[] row =
             [
                 string.Create(Inv, $"{fy}-{number:00000}"),
@@ -496,6 +509,7 @@ internal sealed partial class FeedWriters(World world, Func<string, Stream> open
                 noise.Rows.Chance(missingBirth) ? string.Empty : Iso(noise.Birth(p)),
                 Iso(date),
                 kind,
+                visit ? "実施中" : string.Empty,
             ];
             csv.Row(p, row);
             if (noise.Duplicate())

@@ -89,6 +89,9 @@ internal sealed class Household
     public bool FuyoClaims { get; set; }
     public DateOnly FuyoSince { get; set; }
 
+    /// <summary>The rest of the program catalog: who would apply, drawn apart, and what the department exports show.</summary>
+    public CatalogTruth Catalog { get; } = new();
+
     /// <summary>A move within the city during the history window: the address before it, and when.</summary>
     public string? PreviousAddress { get; set; }
     public DateOnly MovedWithin { get; set; }
@@ -192,4 +195,52 @@ internal sealed class ChildTruth
     public int Grade { get; set; }
     public School? School { get; set; }
     public string StudentNo { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// The programs of the catalog beyond 就学援助 and 児童扶養手当. The "wants" are drawn by the truth model from a random
+/// stream of their own (per household), so that adding them leaves every earlier draw, and the feeds built from those
+/// draws, as they were; the feed writers fill in what each department's export shows, and the truth files combine both.
+/// </summary>
+internal sealed class CatalogTruth
+{
+    /// <summary>ひとり親家庭等医療費助成: the card is taken at the 児童扶養手当 counter, so only by households that claim the allowance.</summary>
+    public bool HitorioyaIryoClaims { get; set; }
+
+    /// <summary>子ども医療費助成: the card is asked for at birth or moving in.</summary>
+    public bool KodomoIryoWanted { get; set; }
+
+    /// <summary>特別児童扶養手当 is applied for by a family with a qualifying child.</summary>
+    public bool TokujiWanted { get; set; }
+
+    /// <summary>A child with a developmental need qualifies by a doctor's report without holding a 手帳.</summary>
+    public bool TokujiByReport { get; set; }
+
+    public bool GakushuWanted { get; set; }
+    public bool PantryWanted { get; set; }
+    public bool HomeVisitWanted { get; set; }
+    public bool SangoCareWanted { get; set; }
+
+    // What the exports show (set by the feed writers, without drawing).
+
+    /// <summary>A 児童手当 group of this household is paid by the parent's employer (公務員), not by the city.</summary>
+    public bool TeateFromEmployer { get; set; }
+    public bool TeateListed { get; set; }
+    public bool KodomoIryoListed { get; set; }
+    public bool HitorioyaIryoListed { get; set; }
+
+    /// <summary>A child of the household holds a 療育手帳 or a 身体障害者手帳 of grade 1–3.</summary>
+    public bool TokujiCertificate { get; set; }
+    public bool TokujiListed { get; set; }
+    public bool TsushoListed { get; set; }
+
+    /// <summary>A child in 保育 under the 3号 certificate (0–2 years old, care needed), and the fee reduction shown for the household.</summary>
+    public bool Hoiku3 { get; set; }
+    public string HoikuReduction { get; set; } = string.Empty;
+
+    public bool ShokudoListed { get; set; }
+    public bool GakushuListed { get; set; }
+    public bool PantryListed { get; set; }
+    public bool HomeVisitListed { get; set; }
+    public bool SangoCareListed { get; set; }
 }

@@ -139,6 +139,10 @@ internal static class TruthFiles
 
                 csv.Row(h.Members[0], h.Id, "shugaku_enjo", B(h.ShugakuEligible), B(h.ShugakuClaims));
                 csv.Row(h.Members[0], h.Id, "jido_fuyo", B(h.FuyoEligible), B(h.FuyoClaims));
+                foreach (var (program, eligible, claims) in CatalogPrograms(world, h))
+                {
+                    csv.Row(h.Members[0], h.Id, program, B(eligible), B(claims));
+                }
             }
         }
 
@@ -154,6 +158,38 @@ internal static class TruthFiles
             }
         }
     }
+
+    /// <summary>
+    /// Eligibility and receipt of the rest of the catalog for a household with children. Programs a department decides
+    /// from records (手当, 医療証, 保育料) follow the rules the catalog states; the others follow the hidden truth the
+    /// records only hint at (a child's development, hardship, a family's wish), which is why evaluation reports them apart.
+    /// </summary>
+    private static IEnumerable<(string Program, bool Eligible, bool Claims)> CatalogPrograms(World world, Household h)
+    {
+        var c = h.Catalog;
+        var children = h.Members.Where(p => p.Child is not null).ToList();
+        yield return ("jido_teate", !c.TeateFromEmployer, c.TeateListed);
+        yield return ("hitorioya_iryo", h.FuyoEligible, c.HitorioyaIryoListed);
+        yield return ("kodomo_iryo", true, c.KodomoIryoWanted);
+        yield return ("hoikuryo_genmen", c.Hoiku3 && (h.Welfare || h.FuyoEligible), c.HoikuReduction is "生活保護" or "非課税" or "ひとり親");
+        var tokuji = c.TokujiCertificate || c.TokujiByReport;
+        yield return ("tokubetsu_jido_fuyo", tokuji, tokuji && c.TokujiWanted);
+        yield return ("shogaiji_tsusho", children.Any(p => p.Child!.Developmental && p.AgeOn(world.AsOf) >= 1), c.TsushoListed);
+        yield return ("gakushu_shien", GakushuEligible(h), c.GakushuListed);
+        yield return ("yoiku_shien_homon", HomeVisitEligible(h), c.HomeVisitListed);
+        yield return ("sango_care", children.Any(p => p.AgeOn(world.AsOf) == 0), c.SangoCareListed);
+        yield return ("kodomo_shokudo", children.Any(p => p.AgeOn(world.AsOf) is >= 3 and <= 15), c.ShokudoListed);
+        yield return ("food_pantry", PantryEligible(h), c.PantryListed);
+    }
+
+    /// <summary>生活困窮世帯の学習支援: a household in hardship (poor or on 生活保護) with a 中学生.</summary>
+    public static bool GakushuEligible(Household h) => (h.Poor || h.Welfare) && h.Members.Any(p => p.Child is { Grade: >= 7 and <= 9 });
+
+    /// <summary>フードパントリー: a household with children that is short of money.</summary>
+    public static bool PantryEligible(Household h) => h.HasChildren && (h.Poor || h.LowIncome || h.Welfare);
+
+    /// <summary>養育支援訪問: a household where a child is neglected or a mother is struggling after a birth.</summary>
+    public static bool HomeVisitEligible(Household h) => h.Members.Any(p => p.Child is { AbuseNeglect: true } or { HealthNeglect: true } or { PostnatalDepression: true });
 
     private static string B(bool b) => b ? "1" : "0";
 

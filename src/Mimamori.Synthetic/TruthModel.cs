@@ -32,6 +32,43 @@ internal static class TruthModel
                 AssignClaims(world, h, claimRng);
             }
         }
+
+        // The rest of the catalog draws from a stream per household, after everything else: the draws above, and so
+        // the feeds, the needs model and the linkage figures, are the same as without these programs.
+        var catalogStream = Rand.Derive(world.Seed, 13);
+        foreach (var h in world.Households)
+        {
+            if (h.HasChildren)
+            {
+                AssignCatalogWants(world, h, new Random(Rand.Derive(catalogStream, h.Index)));
+            }
+        }
+    }
+
+    private static void AssignCatalogWants(World world, Household h, Random rng)
+    {
+        var c = h.Catalog;
+        var abuse = h.Members.Any(p => p.Child is { AbuseNeglect: true });
+        var postnatal = h.Members.Any(p => p.Child is { PostnatalDepression: true });
+
+        // Every draw is made whatever the household, so that one household's answers never shift another's.
+        var iryo = rng.NextDouble();
+        var kodomo = rng.NextDouble();
+        var tokuji = rng.NextDouble();
+        var report = rng.NextDouble();
+        var gakushu = rng.NextDouble();
+        var pantry = rng.NextDouble();
+        var visit = rng.NextDouble();
+        var sango = rng.NextDouble();
+
+        c.HitorioyaIryoClaims = h.FuyoClaims && iryo < 0.9;
+        c.KodomoIryoWanted = kodomo < (h.Foreign ? 0.9 : 0.97);
+        c.TokujiWanted = tokuji < 0.75 * (h.Foreign ? 0.7 : 1.0);
+        c.TokujiByReport = h.Members.Any(p => p.Child is { Developmental: true }) && report < 0.2;
+        c.GakushuWanted = gakushu < 0.5;
+        c.PantryWanted = pantry < 0.45;
+        c.HomeVisitWanted = visit < (abuse ? 0.45 : 0.6);
+        c.SangoCareWanted = sango < (postnatal ? 0.4 : 0.15);
     }
 
     private static void AssignEconomy(World world, Household h, Random rng)

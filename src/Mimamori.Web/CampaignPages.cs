@@ -102,6 +102,18 @@ public static class CampaignPages
                 ? H($"<p class=\"notice\">{ui.T("送付には統括の承認が必要です。", "A supervisor must approve before anything is sent.")}</p>")
                 : H($"<p class=\"ok\">{ui.T($"承認済み（{campaign.ApprovedBy}、{campaign.ApprovedAt}）", $"Approved by {campaign.ApprovedBy} at {campaign.ApprovedAt}")}</p>");
         var pages = (all.Count + PageSize - 1) / PageSize;
+
+        // A supervisor approving offers of a program the data cannot decide should know these are families to tell,
+        // not families known to qualify, and why.
+        var undetermined = all.Select(m => m.Program).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(x => programs.GetValueOrDefault(x)).OfType<SupportProgram>().Where(x => !x.DeterminedByData).ToList();
+        var undeterminedNote = If(undetermined.Count > 0, H($"""
+            <section class="undetermined">
+            <h2>{ui.T("データだけでは対象かどうか決まらない制度", "Programs the data cannot decide")}</h2>
+            <p>{ui.T("次の制度のお知らせは、対象と決まった世帯ではなく、知らせておきたい世帯に送るものです。", "Offers of these programs go to households worth telling, not to households known to qualify.")}</p>
+            <ul>{Each(undetermined, x => H($"<li data-program=\"{x.Id}\"><strong>{ui.T(x.Ja, x.En)}</strong>: {ui.T(x.UndeterminedReason?.Ja ?? string.Empty, x.UndeterminedReason?.En ?? string.Empty)}</li>"))}</ul>
+            </section>
+            """));
         var body = H($"""
             <dl class="campaign-facts">
               <dt>{ui.T("状態", "State")}</dt><dd class="state">{State(ui, campaign.State)}</dd>
@@ -112,6 +124,7 @@ public static class CampaignPages
               <dt>{ui.T("制度カタログ", "Program catalog")}</dt><dd>{campaign.ProgramsVersion}</dd>
             </dl>
             {approve}
+            {undeterminedNote}
             <p><a href="/campaigns/{id}/results">{ui.T("文面ごとの効果を見る", "Uptake per wording")}</a></p>
             <h2>{ui.T("送付先と内容（ドライラン）", "Who receives what (dry run)")}</h2>
             <p class="count">{ui.T($"{all.Count}通中 {(page - 1) * PageSize + 1}〜{(page - 1) * PageSize + shown.Count}通目", $"{(page - 1) * PageSize + 1}–{(page - 1) * PageSize + shown.Count} of {all.Count}")}</p>

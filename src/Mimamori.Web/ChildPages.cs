@@ -154,6 +154,7 @@ public static class ChildPages
             {If(d.ShowsNeeds, PlanPages.ChildSection(ui, policy, db, view, JapanTime.Today(clock)))}
             {If(d.ShowsNeeds, YotaikyoPages.ChildSection(ui, policy, db, view, JapanTime.Today(clock)))}
             {If(d.ShowsNeeds, ReferralPages.ChildSection(ui, policy, db, view))}
+            {(reading.Grant is null ? HandoverPages.ChildLink(ui, policy, view.Person.PersonId) : Markup.Empty)}
             {If(NotePages.MayWrite(policy, ui.User!), H($"<p class=\"notes-link\"><a href=\"/children/{view.Person.PersonId}/notes\">{ui.T("相談記録（音声から下書き）", "Consultation notes (drafted from a recording)")}</a></p>"))}
             {Timeline(ui, d, view)}
             {Records(ui, d, view)}

@@ -54,6 +54,7 @@ public static class WebApp
         services.AddSingleton(new WorklistViews(options.Database));
         services.AddSingleton(new ConsultationNotes(options.Database));
         services.AddSingleton(new NoteSettings(options.Transcriber ?? new WhisperTranscriber(null), options.AudioDirectory ?? Path.Combine(Path.GetTempPath(), "mimamori-audio")));
+        services.AddSingleton(new HandoverSettings(options.HandoverDirectory is { } handover ? new Storage.Handover.HandoverKeyFolder(handover) : null));
         services.AddSingleton<AccessAudit>();
         services.AddSingleton(new CaseAssignments(options.Database));
         services.AddSingleton(new BreakGlassGrants(options.Database));
@@ -120,6 +121,7 @@ public static class WebApp
         app.MapDashboardPages();
         app.MapNotePages();
         app.MapReviewPages();
+        app.MapHandoverPages();
         app.MapTransparencyPages(options.Feeds);
         app.MapRightsPages(options.PdfFont, clock);
         app.MapLoginApi();

@@ -21,6 +21,12 @@ public sealed record WebOptions(MimamoriDatabase Database, string Urls, TimeProv
     /// <summary>Speech-to-text for consultation notes; Whisper.net with no model configured when null.</summary>
     public Notes.ITranscriber? Transcriber { get; init; }
 
+    /// <summary>
+    /// The hand-over keys' folder (<c>DATA/handover</c>: this city's <c>handover.key</c>, partners' <c>recipients/*.pub</c>);
+    /// hand-overs cannot be produced when null.
+    /// </summary>
+    public string? HandoverDirectory { get; init; }
+
     /// <summary>Where recordings wait until their note is confirmed; a folder under the temp directory when null.</summary>
     public string? AudioDirectory { get; init; }
 }

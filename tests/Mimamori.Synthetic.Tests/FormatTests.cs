@@ -7,7 +7,7 @@ public class FormatTests
     [Theory]
     [InlineData("feeds/jumin_legacy/", "宛名番号,世帯番号,氏名,氏名カナ,生年月日,性別,続柄,郵便番号,住所,住民となった日")]
     [InlineData("feeds/juminzei/", "宛名番号,氏名,生年月日,所得区分,非課税区分,年度")]
-    [InlineData("feeds/jido_fuyo/", "受給者宛名番号,受給者氏名,受給者カナ,生年月日,認定日,支給区分")]
+    [InlineData("feeds/jido_fuyo/", "受給者宛名番号,受給者氏名,受給者カナ,生年月日,認定日,支給区分,ひとり親医療証番号")]
     public void ShiftJisFeeds_DecodeWithCodePage932(string folder, string header)
     {
         var run = Runs.Small;

@@ -44,6 +44,8 @@ public static class AuthzSession
         // A referral to the children and families centre, so its inbox lists a child.
         new ReferralStore(fixture.Database).Send(new NewReferral(AuthzFixture.Hina, "H0900", "保健センター", "health_nurse", Agencies.Internal[0], "健診の未受診", new Dictionary<string, string> { ["name"] = "高橋 陽菜" }, null), DateTimeOffset.UtcNow);
         var note = new ConsultationNotes(fixture.Database).AddDraft(AuthzFixture.Hina, "相談の下書き", null, "test", "supervisor", DateTimeOffset.UtcNow);
+        // A hand-over received from another municipality, so the received list shows a child (a fresh package each call).
+        new Storage.Handover.HandoverStore(fixture.Database).Receive("転出元市", "0123456789abcdef", true, Guid.NewGuid().ToString("N"), HandoverTests.Sample("高橋", "陽菜", "タカハシ", "ヒナ", "2016-02-02"), "test", DateTimeOffset.UtcNow);
         string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
         return new Dictionary<string, (string, int)>
         {
@@ -118,6 +120,10 @@ public static class AuthzSession
             ["POST /rights/disclosures/{id:long}/corrections"] = ("/rights/disclosures/" + disclosure.RequestId.ToString(CultureInfo.InvariantCulture) + "/corrections", 400),
             ["POST /children/{id:long}/outreach-approvals"] = ("/children/" + hina + "/outreach-approvals", 400),
             ["POST /children/{id:long}/outreach-approvals/{approval:long}/withdraw"] = ("/children/" + hina + "/outreach-approvals/999999/withdraw", 404),
+            ["GET /children/{id:long}/handover"] = ("/children/" + hina + "/handover", 200),
+            ["POST /children/{id:long}/handover"] = ("/children/" + hina + "/handover", 400),
+            ["GET /handover/received"] = ("/handover/received", 200),
+            ["POST /handover/received/{id:long}/link"] = ("/handover/received/999999/link", 404),
         };
     }
 

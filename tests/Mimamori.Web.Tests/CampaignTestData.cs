@@ -11,6 +11,16 @@ public static partial class CampaignTestData
     /// <summary>A draft campaign with one message per household given (program 就学援助, wordings in turn).</summary>
     public static string Draft(WebFixture fixture, params (string Household, long Person)[] households) => Draft(fixture, ["plain", "easy", "deadline"], households);
 
+    /// <summary>A draft campaign offering one program of the catalog, in its plain wording, to each household given.</summary>
+    public static string DraftOf(WebFixture fixture, string program, params (string Household, long Person)[] households)
+    {
+        var name = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var offer = Mimamori.Support.Programs.ProgramCatalog.Default.Programs.Single(p => p.Id == program);
+        var messages = households.Select(h => new DraftMessage(h.Household, h.Person, program, "letter", "plain", "ja", offer.Letter.Subject, offer.Letter.Body));
+        new CampaignStore(fixture.Database).SaveDraft(new CampaignDraft(name, "unclaimed", 4242, new DateOnly(2025, 11, 28), new DateOnly(2025, 12, 28), "programs-test"), messages, [], Now);
+        return name;
+    }
+
     private static string Draft(WebFixture fixture, string[] variants, (string Household, long Person)[] households)
     {
         var name = "test-" + Guid.NewGuid().ToString("N")[..8];

@@ -22,6 +22,20 @@ public sealed class CampaignTests(WebFixture fixture)
     private static string UserOf(HttpClient client) => client.DefaultRequestHeaders.GetValues("X-Test-User").Single();
 
     [Fact]
+    public async Task DryRun_SaysWhichProgramsTheDataCannotDecide_AndWhy()
+    {
+        var open = CampaignTestData.DraftOf(fixture, "sango_care", ("H0001", TestData.Shota));
+        var decided = CampaignTestData.DraftOf(fixture, "jido_fuyo", ("H0002", TestData.Misaki));
+        using var supervisor = await SignedIn("supervisor");
+        var page = await supervisor.GetStringAsync($"/campaigns/{open}");
+        Assert.Contains("データだけでは対象かどうか決まらない制度", page, StringComparison.Ordinal);
+        Assert.Contains("data-program=\"sango_care\"", page, StringComparison.Ordinal);
+        Assert.Contains("お母さんの希望と体調", page, StringComparison.Ordinal);
+        Assert.Contains("産後ケアのご案内", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("データだけでは対象かどうか決まらない制度", await supervisor.GetStringAsync($"/campaigns/{decided}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DryRun_ShowsWhoReceivesWhat_ACaseworkerCannotApprove_ASupervisorCan()
     {
         var campaign = CampaignTestData.Draft(fixture, ("H0001", TestData.Shota), ("H0002", TestData.Misaki), ("H0003", TestData.ScriptChild));

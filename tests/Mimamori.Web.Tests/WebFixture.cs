@@ -30,6 +30,9 @@ public class WebFixture : IAsyncLifetime
 
     public AuditLog Audit => new(Database);
 
+    /// <summary>The app's hand-over key folder; empty until a test writes keys into it (the app reads it per request).</summary>
+    public string HandoverDirectory => Path.Combine(directory, "handover");
+
     /// <summary>The running app, for tests that enumerate its endpoints.</summary>
     public WebApplication App => app ?? throw new InvalidOperationException("The app has not started.");
 
@@ -39,7 +42,7 @@ public class WebFixture : IAsyncLifetime
         Database.Migrate();
         Seed(Database);
         Accounts = DemoAccounts.Seed(Database, TestData.SchoolA).ToDictionary(a => a.User);
-        app = WebApp.Build(new WebOptions(Database, "http://127.0.0.1:0"));
+        app = WebApp.Build(new WebOptions(Database, "http://127.0.0.1:0") { HandoverDirectory = HandoverDirectory });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseAddress = new Uri(address);

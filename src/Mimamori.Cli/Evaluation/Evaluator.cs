@@ -4,6 +4,7 @@ using Mimamori.Needs.Model;
 using Mimamori.Needs.Validation;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Pipeline;
+using Mimamori.Support.Programs;
 
 namespace Mimamori.Cli.Evaluation;
 
@@ -95,14 +96,40 @@ public static class Evaluator
                 g => g.Key,
                 g => g.Select(m => truthOf.TryGetValue(m.PersonId, out var t) && truthHousehold.TryGetValue(t, out var h) ? h : null)
                     .Where(h => h is not null).GroupBy(h => h!).OrderByDescending(x => x.Count()).Select(x => x.Key).FirstOrDefault());
-        var predicted = EvaluationQueries.Unclaimed(database)
+        var predictedAll = EvaluationQueries.Unclaimed(database)
             .Select(u => (Household: householdOf.GetValueOrDefault(u.HouseholdNo) ?? "?" + u.HouseholdNo, u.Program))
             .ToHashSet();
-        var truthUnclaimed = TruthFile.Read(Path.Combine(truthDir, "eligibility.csv"))
+        var truthAll = TruthFile.Read(Path.Combine(truthDir, "eligibility.csv"))
             .Where(e => e["eligible"] == "1" && e["claims"] == "0")
             .Select(e => (Household: e["household_id"], Program: e["program"]))
             .ToHashSet();
+
+        // The headline figures are over the programs the data decide; the others are reported one by one with what the
+        // data cannot see, because their "unclaimed" is a list of families to tell, not of families known to qualify.
+        var catalog = ProgramCatalog.Default;
+        var determined = catalog.Programs.Where(p => p.DeterminedByData).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var predicted = predictedAll.Where(u => determined.Contains(u.Program)).ToHashSet();
+        var truthUnclaimed = truthAll.Where(u => determined.Contains(u.Program)).ToHashSet();
         var hit = predicted.Count(truthUnclaimed.Contains);
+        var programs = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var program in catalog.Programs)
+        {
+            var found = predictedAll.Where(u => u.Program == program.Id).ToHashSet();
+            var truth = truthAll.Count(u => u.Program == program.Id);
+            var hits = found.Count(truthAll.Contains);
+            programs[program.Id] = new Dictionary<string, object>
+            {
+                // Nothing found and nothing to find is a perfect answer, not an undefined one.
+                ["precision"] = Round(found.Count == 0 ? (truth == 0 ? 1 : 0) : (double)hits / found.Count),
+                ["recall"] = Round(truth == 0 ? 1 : (double)hits / truth),
+                ["found"] = found.Count,
+                ["true"] = truth,
+                ["determined_by_data"] = program.DeterminedByData,
+                ["explanation"] = program.DeterminedByData
+                    ? "eligibility and receipt are both in the linked records"
+                    : program.UndeterminedReason?.En ?? "the data do not decide eligibility",
+            };
+        }
 
         return new Dictionary<string, object>
         {
@@ -126,6 +153,7 @@ public static class Evaluator
                 ["unclaimed_recall"] = Round(truthUnclaimed.Count == 0 ? 1 : (double)hit / truthUnclaimed.Count),
                 ["unclaimed_found"] = predicted.Count,
                 ["unclaimed_true"] = truthUnclaimed.Count,
+                ["programs"] = programs,
             },
         };
     }

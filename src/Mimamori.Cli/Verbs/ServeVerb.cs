@@ -48,6 +48,7 @@ public static class ServeVerb
             BreakGlassDuration = BreakGlassDuration(),
             Transcriber = new Mimamori.Web.Notes.WhisperTranscriber(Environment.GetEnvironmentVariable(Mimamori.Web.Notes.WhisperTranscriber.ModelSetting)),
             AudioDirectory = Path.Combine(settings.DataDir, "audio"),
+            HandoverDirectory = Path.Combine(settings.DataDir, "handover"),
         });
         System.Console.WriteLine($"見守り is serving on {urls} (Ctrl+C to stop)");
         app.Run();

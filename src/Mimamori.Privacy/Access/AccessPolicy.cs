@@ -72,7 +72,7 @@ public sealed class AccessPolicy
         return new AccessPolicy(
             doc.Version ?? "unversioned",
             doc.LegalBases.Select(b => new LegalBasis(b.Id, b.Ja, b.En, b.RequiresConsent)),
-            doc.Purposes.Select(p => new Purpose(p.Id, p.Ja, p.En)),
+            doc.Purposes.Select(p => new Purpose(p.Id, p.Ja, p.En) { LegalBases = p.LegalBases ?? [] }),
             doc.Categories.Select(c => new DataCategory(c.Id, c.Ja, c.En, c.LegalBases, c.Purposes, c.RetentionYears)),
             doc.Roles.Select(r => new Role(r.Id, r.Ja, r.En, r.DefaultPurpose, r.AuditTrail)),
             doc.Rules.Select(r => new AccessRule(r.Role, r.Category, r.Purpose, ParseEffect(r.Effect), r.Requires, r.Why ?? string.Empty)).ToList());
@@ -191,6 +191,14 @@ public sealed class AccessPolicy
             }
         }
 
+        foreach (var p in purposes.Values)
+        {
+            foreach (var b in p.LegalBases.Where(b => !legalBases.ContainsKey(b)))
+            {
+                throw new InvalidDataException($"Purpose {p.Id} names unknown legal basis '{b}'.");
+            }
+        }
+
         foreach (var r in Rules)
         {
             if (r.Role != "*" && !roles.ContainsKey(r.Role))
@@ -231,7 +239,7 @@ public sealed class AccessPolicy
 
     private sealed record BasisDocument(string Id, string Ja, string En, bool RequiresConsent);
 
-    private sealed record PurposeDocument(string Id, string Ja, string En);
+    private sealed record PurposeDocument(string Id, string Ja, string En, List<string>? LegalBases);
 
     private sealed record CategoryDocument(string Id, string Ja, string En, List<string> LegalBases, List<string> Purposes, int RetentionYears);
 

@@ -24,4 +24,7 @@ public sealed record LegalBasis(string Id, string Ja, string En, bool RequiresCo
 
     /// <summary>Consent of the person or guardian.</summary>
     public const string Consent = "consent";
+
+    /// <summary>個人情報保護法第69条第2項第3号: provision to another local government's body for its statutory duties.</summary>
+    public const string Appi69Provision = "appi_69_2_3";
 }

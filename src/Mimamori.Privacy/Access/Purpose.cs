@@ -35,4 +35,13 @@ public sealed record Purpose(string Id, string Ja, string En)
 
     /// <summary>Aggregate counts only (dashboards), with small cells suppressed.</summary>
     public const string Statistics = "statistics";
+
+    /// <summary>転出時の引継ぎ: a minimal package for the municipality a family under support moves to.</summary>
+    public const string Handover = "handover";
+
+    /// <summary>
+    /// The legal bases one of which must be chosen, and recorded, for each use under this purpose (empty when the
+    /// purpose's rules and categories carry the basis). A basis that requires consent needs a recorded consent.
+    /// </summary>
+    public IReadOnlyList<string> LegalBases { get; init; } = [];
 }

@@ -45,6 +45,7 @@ public sealed class ColumnCipher
         "judgement.reasons", "judgement.snapshot",
         "disclosure_request.requester", "disclosure_request.identity_check",
         "correction_request.held_value", "correction_request.requested_value", "correction_request.reason",
+        "handover_received.content",
     };
 
     /// <summary>No key configured: values are written as they are.</summary>

@@ -37,6 +37,8 @@ public static class PersonDisclosure
         ("need_score", "統計モデルの推定", "Statistical model estimates", "SELECT * FROM need_score WHERE person_id = @p ORDER BY outcome"),
         ("judgement", "職員による判断", "Decisions made by staff", "SELECT * FROM judgement WHERE person_id = @p ORDER BY judgement_id"),
         ("outreach_message", "お送りしたお知らせ", "Messages sent", "SELECT * FROM outreach_message WHERE person_id = @p ORDER BY message_id"),
+        ("handover_received", "他の市区町村から受け取った引継ぎ（転入時）", "Hand-overs received from the municipality the family moved from",
+            "SELECT * FROM handover_received WHERE person_id = @p ORDER BY handover_id"),
         ("correction_request", "訂正の請求", "Requests for correction", "SELECT * FROM correction_request WHERE person_id = @p ORDER BY correction_id"),
         ("audit_event", "本人の情報を閲覧・利用した記録", "Who accessed the person's data, when and for what purpose", "SELECT * FROM audit_event WHERE subject = @subject ORDER BY seq"),
     ];

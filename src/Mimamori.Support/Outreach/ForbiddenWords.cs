@@ -14,6 +14,9 @@ public static partial class ForbiddenWords
     [
         "リスク", "スコア", "点数", "危険度", "判定", "虐待", "ネグレクト", "貧困", "困窮", "不登校", "要対協", "要保護", "要支援",
         "通告", "非課税", "生活保護", "未受診", "欠席", "ハイリスク",
+
+        // A program for children with a disability is offered by what it does; a letter never tells a family their child has one.
+        "障害がある", "障害のある", "障害をお持ち", "障がいがある", "障がいのある", "障がいをお持ち", "発達の遅れ", "手帳をお持ち",
     ];
 
     /// <summary>English words matched as whole words, case-insensitively.</summary>
@@ -21,6 +24,7 @@ public static partial class ForbiddenWords
     [
         "risk", "risks", "at-risk", "score", "scored", "scoring", "abuse", "neglect", "poverty", "poor", "truancy", "truant",
         "non-attendance", "absence", "absences", "flagged", "assessment", "algorithm", "tax-exempt", "welfare recipient", "child protection",
+        "disabled", "has a disability", "have a disability", "with a disability", "developmental delay",
     ];
 
     /// <summary>The forbidden words found in a text (empty when it is fit to send).</summary>

@@ -33,6 +33,27 @@ public sealed class SupportProgram
 
     [JsonPropertyName("letter")]
     public LetterTemplate Letter { get; init; } = new();
+
+    /// <summary>
+    /// Whether the linked data decide eligibility and receipt on their own. When false, what is found is a list of
+    /// households to tell about the program, not of households known to qualify; <see cref="UndeterminedReason"/> says
+    /// what the data cannot see, and evaluation reports such programs apart.
+    /// </summary>
+    [JsonPropertyName("determined_by_data")]
+    public bool DeterminedByData { get; init; } = true;
+
+    [JsonPropertyName("undetermined_reason")]
+    public LocalizedText? UndeterminedReason { get; init; }
+}
+
+/// <summary>A text in Japanese and English.</summary>
+public sealed class LocalizedText
+{
+    [JsonPropertyName("ja")]
+    public string Ja { get; init; } = string.Empty;
+
+    [JsonPropertyName("en")]
+    public string En { get; init; } = string.Empty;
 }
 
 /// <summary>The offer sent to a family: plain words, never a score, a risk or a sensitive category.</summary>
@@ -77,8 +98,10 @@ public sealed class LetterVariant
 }
 
 /// <summary>
-/// An eligibility condition. Exactly one of its members is set: <c>all</c>, <c>any</c>, <c>has_member</c> (a member
-/// within an age range), <c>adults</c> (the number of members aged 18 or over), or <c>member_fact</c>.
+/// An eligibility condition. Exactly one of its members is set: <c>all</c>, <c>any</c>, <c>not</c>, <c>has_member</c>
+/// (a member within an age or grade range, optionally holding facts), <c>adults</c> (the number of members aged 18 or
+/// over), <c>children</c> (the number of members under 18), <c>members</c> (the number of members), or
+/// <c>member_fact</c> (a member with a fact, its value compared as text or as a number).
 /// </summary>
 public sealed class Condition
 {
@@ -88,11 +111,21 @@ public sealed class Condition
     [JsonPropertyName("any")]
     public List<Condition>? Any { get; init; }
 
+    /// <summary>Holds when the inner condition does not (e.g. no member above an income band).</summary>
+    [JsonPropertyName("not")]
+    public Condition? Not { get; init; }
+
     [JsonPropertyName("has_member")]
     public MemberCondition? HasMember { get; init; }
 
     [JsonPropertyName("adults")]
     public AdultsCondition? Adults { get; init; }
+
+    [JsonPropertyName("children")]
+    public CountCondition? Children { get; init; }
+
+    [JsonPropertyName("members")]
+    public CountCondition? Members { get; init; }
 
     [JsonPropertyName("member_fact")]
     public FactCondition? MemberFact { get; init; }
@@ -106,12 +139,26 @@ public sealed class MemberCondition
 
     [JsonPropertyName("grades")]
     public int[]? Grades { get; init; }
+
+    /// <summary>Facts the same member must hold, all of them (e.g. a certificate of a given grade).</summary>
+    [JsonPropertyName("facts")]
+    public List<FactCondition>? Facts { get; init; }
 }
 
 public sealed class AdultsCondition
 {
     [JsonPropertyName("count")]
     public int Count { get; init; }
+}
+
+/// <summary>A number of members within <c>min</c>..<c>max</c> (either may be left out).</summary>
+public sealed class CountCondition
+{
+    [JsonPropertyName("min")]
+    public int? Min { get; init; }
+
+    [JsonPropertyName("max")]
+    public int? Max { get; init; }
 }
 
 public sealed class FactCondition
@@ -127,6 +174,14 @@ public sealed class FactCondition
 
     [JsonPropertyName("ages")]
     public int[]? Ages { get; init; }
+
+    /// <summary>The fact's number is at least this (e.g. an EPDS score of 9 or more).</summary>
+    [JsonPropertyName("at_least")]
+    public double? AtLeast { get; init; }
+
+    /// <summary>The fact's number is at most this (e.g. an income band of 2 or less).</summary>
+    [JsonPropertyName("at_most")]
+    public double? AtMost { get; init; }
 }
 
 /// <summary>The program catalog (data/programs/programs.json), editable by a municipality without code.</summary>

@@ -25,6 +25,7 @@ public static class Layout
                   {JudgementPages.NavLink(ui)}
                   {PlanPages.NavLink(ui)}
                   {ReferralPages.NavLink(ui)}
+                  {HandoverPages.NavLink(ui)}
                   {ValidityPages.NavLink(ui)}
                   {DashboardPages.NavLink(ui)}
                   {ReviewPages.NavLink(ui)}

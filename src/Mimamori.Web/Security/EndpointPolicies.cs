@@ -154,6 +154,10 @@ public static class EndpointPolicies
         Public("GET", "/openapi/v1.json", "The API description."),
         Staff("POST", "/children/{id:long}/outreach-approvals", Decide, Purpose.SupportDecision, Nothing, "An outreach offer approved after a support_needed decision."),
         Staff("POST", "/children/{id:long}/outreach-approvals/{approval:long}/withdraw", Decide, Purpose.SupportDecision, Nothing, "An outreach approval withdrawn."),
+        Staff("GET", "/children/{id:long}/handover", Casework, Purpose.Handover, [DataCategory.Resident, DataCategory.ChildWelfare], "The fields a hand-over package would carry for a child in the user's scope, and the form to choose basis and recipient.", personal: true),
+        Staff("POST", "/children/{id:long}/handover", Casework, Purpose.Handover, [DataCategory.Resident, DataCategory.ChildWelfare], "A hand-over package produced and downloaded: a disclosure to another municipality, refused without a legal basis or consent, audited as one.", personal: true),
+        Staff("GET", "/handover/received", Casework, Purpose.Handover, [DataCategory.Resident, DataCategory.ChildWelfare], "Hand-overs received from other municipalities, with candidate children; city-wide caseworkers and supervisors.", personal: true, cityWide: true),
+        Staff("POST", "/handover/received/{id:long}/link", Casework, Purpose.Handover, Nothing, "A received hand-over linked to one of its candidate children.", cityWide: true),
     ];
 
     /// <summary>Every role named by any endpoint, for checks that the table speaks only of real roles.</summary>
