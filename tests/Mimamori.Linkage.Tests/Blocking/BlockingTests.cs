@@ -159,7 +159,8 @@ public sealed class BlockingTests
         var rules = RegistryBlocking.Rules.ToList();
         Assert.Equal(2 / 3.0, measured.PerRule[rules.IndexOf("birth_date_family_reading")], 6);
         Assert.Equal(2 / 3.0, measured.PerRule[rules.IndexOf("birth_date_family_name")], 6);
-        Assert.Equal(1.0, measured.PerRule[rules.IndexOf("reading")], 6);
+        Assert.Equal(2 / 3.0, measured.PerRule[rules.IndexOf("reading_month_day")], 6);
+        Assert.Equal(1 / 3.0, measured.PerRule[rules.IndexOf("reading_without_birth_date")], 6);
 
         var estimated = result.SpineBlocking.Recall(records, result, null);
         Assert.Equal("estimated", estimated.Kind);
