@@ -177,4 +177,41 @@ public class JapaneseTextTests
         // The name key is about the written form; hiragana and katakana names stay apart at this level.
         Assert.NotEqual(JapaneseText.NameKey("さくら"), JapaneseText.NameKey("サクラ"));
     }
+
+    [Fact]
+    public void PlainCharacters_AreTheirOwnNfkcForm_SoSkippingTheNormaliserChangesNothing()
+    {
+        var plain = new List<char>();
+        for (var c = '\u0020'; c < '\uD800'; c++)
+        {
+            if (JapaneseText.IsPlain(c))
+            {
+                Assert.True(c.ToString().IsNormalized(System.Text.NormalizationForm.FormKC), $"U+{(int)c:X4}");
+                plain.Add(c);
+            }
+        }
+
+        // Voiced kana, kana next to marks and kanji, in random strings: the fast path gives what NFKC gives.
+        var random = new Random(7);
+        for (var n = 0; n < 20_000; n++)
+        {
+            var text = new string([.. Enumerable.Range(0, random.Next(1, 9)).Select(_ => plain[random.Next(plain.Count)])]);
+            Assert.Equal(text.Normalize(System.Text.NormalizationForm.FormKC).Trim(), JapaneseText.FoldWidth(text));
+        }
+
+        Assert.False(JapaneseText.IsPlain("ｻﾄｳ"));
+        Assert.False(JapaneseText.IsPlain("カ\u3099"));
+        Assert.False(JapaneseText.IsPlain("山田\u3000太郎"));
+        Assert.False(JapaneseText.IsPlain("\uFA11"));
+    }
+
+    [Theory]
+    [InlineData("ガギグゲゴザジズゼゾダヂヅデドバビブベボ", "カキクケコサシスセソタチツテトハヒフヘホ")]
+    [InlineData("パピプペポ", "ハヒフヘホ")]
+    [InlineData("ヴぱぴぷぺぽ", "ウハヒフヘホ")]
+    [InlineData("ヷヸヹヺ", "ワヰヱヲ")]
+    public void LooseReadingKey_DropsEveryVoicingMark(string kana, string expected)
+    {
+        Assert.Equal(expected, JapaneseText.LooseReadingKey(kana));
+    }
 }

@@ -95,4 +95,30 @@ public sealed class IdentityResolverTests
         Assert.Equal(0.5, accuracy.Precision);
         Assert.Equal(1.0 / 3, accuracy.Recall, 6);
     }
+
+    [Fact]
+    public void ExplainJson_IsTheExplanationsJson_SharedBetweenPairsOnTheSameLevels()
+    {
+        var scorer = new PairScorer(LinkageModel.Default);
+        var registry = Registry(1, "0000000001", "渡辺", "翔太", "ワタナベ", "ショウタ");
+        LinkRecord[] others =
+        [
+            Other(2, null, "渡邊", "翔太", "わたなべ", "しょうた"),
+            Other(3, "0000000001", "渡辺", "翔太", "ワタナベ", "ショウタ", Birth.AddDays(1), Sex.Female),
+            Other(4, "0000000009", "佐藤", "健", "サトウ", "ケン", new DateOnly(1980, 1, 1)),
+            Other(5, null, "渡辺", "翔太", string.Empty, string.Empty, null, Sex.Unknown),
+            Other(6, null, "渡邊", "翔太", "わたなべ", "しょうた"),
+        ];
+        var k = LinkKeys.Of(registry);
+
+        var json = others.Select(o => scorer.ExplainJson(o, LinkKeys.Of(o), registry, k)).ToList();
+
+        for (var i = 0; i < others.Length; i++)
+        {
+            Assert.Equal(scorer.Explain(others[i], LinkKeys.Of(others[i]), registry, k).ToJson(), json[i]);
+        }
+
+        Assert.Equal(4, json.Distinct().Count());
+        Assert.Same(json[0], json[4]);
+    }
 }

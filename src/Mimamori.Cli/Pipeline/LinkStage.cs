@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Mimamori.Cli.Console;
@@ -34,15 +35,32 @@ public static class LinkStage
         }
 
         var run = RunLog.Start(database, "link", clock.GetUtcNow());
+        // Clock and processor seconds per step: on a shared machine the clock also counts the neighbours' work.
+        var watch = Stopwatch.StartNew();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var seconds = new List<(string Step, double Clock, double Cpu)>();
+        void Lap(string step)
+        {
+            process.Refresh();
+            var now = process.TotalProcessorTime;
+            seconds.Add((step, watch.Elapsed.TotalSeconds, (now - cpu).TotalSeconds));
+            cpu = now;
+            watch.Restart();
+        }
+
         var (records, recordKeys) = LinkageStore.LoadForLinking(database);
         log.Line($"link: {records.Count:N0} records loaded");
+        Lap("load");
 
         // m, u and the prior estimated on this data, starting from the default model (EM; u from random pairs).
         var training = RegistryTraining.Train(records, LinkageModel.Default);
         var model = training.Model;
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: model {model.Version}: u from {training.SampledPairs:N0} random pairs, EM on {training.CandidatePairs:N0} candidate pairs {(training.Converged ? "converged" : "did NOT converge")} after {training.Iterations} iterations; prior {training.Prior:0.####}"));
+        Lap("train");
         var result = IdentityResolver.Resolve(records, model, counts =>
         {
+            Lap("block");
             foreach (var rule in counts)
             {
                 log.Line(string.Create(CultureInfo.InvariantCulture, $"link: blocking {rule.Rule}: {rule.Pairs:N0} new candidate pairs, {rule.SharedPairs:N0} in all{(rule.SkippedBlocks > 0 ? $" ({rule.SkippedBlocks:N0} blocks over {RegistryBlocking.MaxBlock} skipped)" : string.Empty)}"));
@@ -50,8 +68,12 @@ public static class LinkStage
         });
         var s = result.Stats;
         log.Line($"link: {s.DistinctIdentities:N0} distinct identities, {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} new persons, {s.Review:N0} pairs for review");
+        Lap("score");
         LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), recordKeys);
+        Lap("save");
         HouseholdHistoryLog.Rebuild(database, log);
+        Lap("households");
+        log.Line("link: seconds (clock/processor) " + string.Join(", ", seconds.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step} {s.Clock:0.0}/{s.Cpu:0.0}"))));
         RunLog.Finish(database, run, clock.GetUtcNow(), records.Count, "succeeded", model.ToJson(new TrainingSummary(training.Converged, training.Iterations, training.Prior, training.SampledPairs, training.CandidatePairs), result.Blocking));
         log.Line($"link: {result.Persons.Count:N0} persons");
 

@@ -21,6 +21,13 @@ public static class JapaneseText
             return string.Empty;
         }
 
+        // Names and readings are nearly always plain kana, kanji and ASCII, which NFKC leaves as they are; skipping the
+        // normaliser for them keeps key derivation cheap (it is called for every record of a city, several times).
+        if (IsPlain(text))
+        {
+            return text.Trim();
+        }
+
         // U+301C (WAVE DASH) is what Shift_JIS round trips give for 〜; unify with its full-width twin first.
         // The spacing (han)dakuten ゛゜ of legacy data (カ゛) become combining marks, so NFKC composes them (ガ) instead
         // of turning them into a space and a loose mark.
@@ -101,7 +108,29 @@ public static class JapaneseText
     /// character it composes with, and a key must not change when it is computed from itself.
     /// </summary>
     private static string Recompose(string text) =>
-        text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        IsPlain(text) || text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+
+    /// <summary>
+    /// True when every character is one NFKC neither changes nor composes with its neighbour: printable ASCII,
+    /// hiragana, katakana (ヴ, ヷ to ヺ included), the prolonged sound mark and the CJK unified ideographs (base block
+    /// and extension A). Such a text is its own NFKC form; anything else (half-width kana, full-width ASCII,
+    /// compatibility ideographs, combining or spacing voicing marks, ideographic space, surrogates) takes the normaliser.
+    /// </summary>
+    internal static bool IsPlain(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!IsPlain(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static bool IsPlain(char c) =>
+        c is (>= ' ' and <= '~') or (>= '\u3041' and <= '\u3096') or (>= '\u30A1' and <= '\u30FA') or '\u30FC' or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF');
 
     /// <summary>
     /// A coarser reading key for the "fuzzy reading" level: small kana made large, voicing marks dropped, long vowels
@@ -212,8 +241,26 @@ public static class JapaneseText
             return c;
         }
 
-        var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
-        return decomposed.Length == 2 && decomposed[1] is '\u3099' or '\u309A' ? decomposed[0] : c;
+        return Unvoiced[c - '\u3041'];
+    }
+
+    /// <summary>
+    /// Each kana (U+3041 to U+30FA) without its voicing mark, worked out once from its canonical decomposition: the
+    /// loose reading looks at every kana of every record.
+    /// </summary>
+    private static readonly char[] Unvoiced = BuildUnvoiced();
+
+    private static char[] BuildUnvoiced()
+    {
+        var table = new char[0x30FA - 0x3041 + 1];
+        for (var i = 0; i < table.Length; i++)
+        {
+            var c = (char)('\u3041' + i);
+            var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+            table[i] = decomposed.Length == 2 && decomposed[1] is '\u3099' or '\u309A' ? decomposed[0] : c;
+        }
+
+        return table;
     }
 
     private static char VowelOf(char c)

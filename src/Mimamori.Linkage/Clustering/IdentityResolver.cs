@@ -156,7 +156,7 @@ public static class IdentityResolver
         Parallel.For(0, groups.Length, g =>
         {
             var target = method[g] == "new" ? best[g] : personOfGroup[g];
-            explanations[g] = target >= 0 ? scorer.Explain(groups[g][0], keys[g], persons[target].Representative, personKeys[target]).ToJson() : "{}";
+            explanations[g] = target >= 0 ? scorer.ExplainJson(groups[g][0], keys[g], persons[target].Representative, personKeys[target]) : "{}";
         });
         for (var g = 0; g < groups.Length; g++)
         {

@@ -17,6 +17,9 @@ public sealed record LinkKeys(string Original, string Folded, string Reading, st
         init => givenLooseReading = value;
     }
 
+    /// <summary>The first letter of the given name after width and 異体字 folding ('\0' when there is no given name), a blocking key.</summary>
+    public char GivenInitial { get; init; }
+
     /// <summary>Keys already derived, per record object: training and resolution look at the same records, and deriving readings is most of their work.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<LinkRecord, LinkKeys> Derived = [];
 
@@ -42,6 +45,20 @@ public sealed record LinkKeys(string Original, string Folded, string Reading, st
         var swapped = cache.Reading(r.Name.GivenKana + r.Name.FamilyKana);
         var given = cache.Reading(r.Name.GivenKana);
         var address = cache.Derive(3, r.Address ?? string.Empty, a => JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(a)));
-        return new LinkKeys(original, folded, reading, loose, swapped, given, address) { GivenLooseReading = cache.LooseReading(r.Name.GivenKana) };
+        return new LinkKeys(original, folded, reading, loose, swapped, given, address) { GivenLooseReading = cache.LooseReading(r.Name.GivenKana), GivenInitial = Initial(r.Name.Given) };
+    }
+
+    /// <summary>The first letter of a name part after width and 異体字 folding; a letter outside the basic plane gives its first half.</summary>
+    private static char Initial(string part)
+    {
+        var trimmed = part.AsSpan().TrimStart(" \u3000");
+        if (trimmed.IsEmpty)
+        {
+            return '\0';
+        }
+
+        var first = char.IsHighSurrogate(trimmed[0]) && trimmed.Length > 1 ? trimmed[..2].ToString() : trimmed[..1].ToString();
+        var folded = VariantKanji.Fold(JapaneseText.FoldWidth(first));
+        return folded.Length > 0 ? folded[0] : '\0';
     }
 }

@@ -11,6 +11,7 @@ public sealed class PairScorer(LinkageModel model)
     private readonly Levels sex = new(model.Comparison("sex"));
     private readonly Levels address = new(model.Comparison("address"));
     private readonly Levels atena = new(model.Comparison("atena_no"));
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> explanations = new();
 
     public LinkageModel Model => model;
 
@@ -20,6 +21,23 @@ public sealed class PairScorer(LinkageModel model)
         + sex.Weight(PairComparer.Sex(a.Sex, b.Sex))
         + address.Weight(PairComparer.Address(ka, kb))
         + atena.Weight(PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
+
+    /// <summary>
+    /// The stored form of <see cref="Explain"/>. It depends only on the pair's level in each comparison, so each of the
+    /// few hundred combinations is written once and shared: a city links millions of identities, and one string each
+    /// took gigabytes.
+    /// </summary>
+    public string ExplainJson(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var levels = (name.Index(PairComparer.Name(ka, kb)) << 16)
+            | (birth.Index(PairComparer.BirthDate(a.BirthDate, b.BirthDate)) << 12)
+            | (sex.Index(PairComparer.Sex(a.Sex, b.Sex)) << 8)
+            | (address.Index(PairComparer.Address(ka, kb)) << 4)
+            | atena.Index(PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
+        return explanations.TryGetValue(levels, out var json) ? json : explanations.GetOrAdd(levels, Explain(a, ka, b, kb).ToJson());
+    }
 
     public MatchExplanation Explain(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb)
     {
@@ -39,6 +57,20 @@ public sealed class PairScorer(LinkageModel model)
     {
         private readonly string[] ids = [.. comparison.Levels.Select(l => l.Id)];
         private readonly double[] weights = [.. comparison.Levels.Select(l => l.Weight)];
+
+        /// <summary>The level's position (at most 16 levels per comparison).</summary>
+        public int Index(string level)
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (string.Equals(ids[i], level, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            throw new ArgumentException($"comparison {comparison.Id} has no level {level}", nameof(level));
+        }
 
         public double Weight(string level)
         {

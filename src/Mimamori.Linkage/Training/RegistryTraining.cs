@@ -15,18 +15,23 @@ public static class RegistryTraining
     private static readonly string[] Order = ["name", "birth_date", "sex", "address", "atena_no"];
 
     /// <summary>At most this many distinct feed identities are used to train.</summary>
-    private const int MaxTrainingIdentities = 60_000;
+    public const int MaxTrainingIdentities = 60_000;
 
-    public static RegistryTrainingResult Train(IReadOnlyList<LinkRecord> records, LinkageModel start, int seed = 20261128)
+    /// <param name="maxIdentities">
+    /// About this many distinct feed identities (every n-th, n = identities / this, rounded down) give the candidate pairs EM sees; m and the prior
+    /// are shares, which a sample of this size estimates as well as a city's millions of pairs do.
+    /// </param>
+    public static RegistryTrainingResult Train(IReadOnlyList<LinkRecord> records, LinkageModel start, int seed = 20261128, int maxIdentities = MaxTrainingIdentities)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(start);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxIdentities, 1);
         var spine = records.Where(r => r.IsRegistry).ToList();
         var distinct = records.Where(r => !r.IsRegistry).DistinctBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address)).ToList();
 
         // m, u and the prior are proportions: a deterministic sample of the feed identities estimates them as well as
         // all of them do, and keeps training a few seconds at city scale.
-        var stride = Math.Max(1, distinct.Count / MaxTrainingIdentities);
+        var stride = Math.Max(1, distinct.Count / maxIdentities);
         var others = stride == 1 ? distinct : distinct.Where((_, i) => i % stride == 0).ToList();
         var spineKeys = new LinkKeys[spine.Count];
         Parallel.For(0, spine.Count, i => spineKeys[i] = LinkKeys.Cached(spine[i]));

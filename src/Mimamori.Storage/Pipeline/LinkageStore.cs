@@ -35,34 +35,90 @@ public static class LinkageStore
     /// The records of <see cref="LoadRecords(MimamoriDatabase)"/> with each one's stored key (<see cref="RecordKeys"/>),
     /// read in one pass: the link stage needs both, and reading the table twice costs more than hashing.
     /// </summary>
+    /// <remarks>
+    /// A city has millions of rows but far fewer distinct names, readings, addresses and sources (a pupil has twelve
+    /// monthly rows): each distinct text is kept once, which keeps the records of 福岡市 within a few gigabytes, and the
+    /// comparisons later find equal texts by reference. The rows are read without an intermediate object per row.
+    /// </remarks>
     public static (IReadOnlyList<LinkRecord> Records, Dictionary<long, (string Key, string? RegistryAtena)> Keys) LoadForLinking(MimamoriDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        RecordRow[] rows;
-        using (var connection = database.Open())
+        var records = new List<LinkRecord>();
+        var raw = new List<(string? LocalId, string? BirthDate, string? Sex)>();
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        string? Text(System.Data.Common.DbDataReader reader, int column)
         {
-            rows = connection.Query<RecordRow>(
-                RecordColumns + """
+            if (reader.IsDBNull(column))
+            {
+                return null;
+            }
+
+            var text = reader.GetString(column);
+            if (pool.TryGetValue(text, out var kept))
+            {
+                return kept;
+            }
+
+            pool[text] = text;
+            return text;
+        }
+
+        using (var connection = database.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = RecordColumns + """
 
                 FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id
                 WHERE b.status IN ('current', 'delta')
                 ORDER BY r.record_id
-                """,
-                buffered: false).ToArray();
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var birth = Text(reader, 10);
+                DateOnly? birthDate = null;
+                if (birth is not null)
+                {
+                    if (!dates.TryGetValue(birth, out var d))
+                    {
+                        d = DateOnly.ParseExact(birth, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                        dates[birth] = d;
+                    }
+
+                    birthDate = d;
+                }
+
+                var sex = Text(reader, 11);
+                records.Add(new LinkRecord(
+                    reader.GetInt64(0),
+                    Text(reader, 1)!,
+                    Text(reader, 2) == "resident",
+                    Text(reader, 3),
+                    Text(reader, 4),
+                    Text(reader, 5),
+                    new PersonName(Text(reader, 6) ?? string.Empty, Text(reader, 7) ?? string.Empty, Text(reader, 8) ?? string.Empty, Text(reader, 9) ?? string.Empty),
+                    birthDate,
+                    sex switch { "M" => Sex.Male, "F" => Sex.Female, _ => Sex.Unknown },
+                    Text(reader, 12)));
+                raw.Add((Text(reader, 13), birth, sex));
+            }
         }
 
-        var records = new LinkRecord[rows.Length];
-        var computed = new (string Key, string? RegistryAtena)[rows.Length];
-        Parallel.For(0, rows.Length, i =>
+        pool.Clear();
+        pool.TrimExcess();
+        var computed = new (string Key, string? RegistryAtena)[records.Count];
+        Parallel.For(0, records.Count, i =>
         {
-            var r = rows[i];
-            records[i] = ToLinkRecord(r);
-            computed[i] = RecordKeys.Entry(r.Source, r.Category, r.LocalId, r.AtenaNo, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex);
+            var r = records[i];
+            var n = r.Name;
+            // A missing name part is an empty string here and null in the table; the key joins them alike.
+            computed[i] = RecordKeys.Entry(r.Source, r.IsRegistry ? "resident" : string.Empty, raw[i].LocalId, r.AtenaNo, n.Family, n.Given, n.FamilyKana, n.GivenKana, raw[i].BirthDate, raw[i].Sex);
         });
-        var keys = new Dictionary<long, (string, string?)>(rows.Length);
-        for (var i = 0; i < rows.Length; i++)
+        var keys = new Dictionary<long, (string, string?)>(records.Count);
+        for (var i = 0; i < records.Count; i++)
         {
-            keys[rows[i].RecordId] = computed[i];
+            keys[records[i].RecordId] = computed[i];
         }
 
         return (records, keys);

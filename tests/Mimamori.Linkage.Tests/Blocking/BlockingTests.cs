@@ -156,8 +156,11 @@ public sealed class BlockingTests
         Assert.Equal("measured", measured.Kind);
         Assert.Equal(3, measured.MatchingPairs);
         Assert.Equal(1, measured.Union, 6);
-        Assert.Equal(2 / 3.0, measured.PerRule[1], 6);
-        Assert.Equal(1.0, measured.PerRule[2], 6);
+        var rules = RegistryBlocking.Rules.ToList();
+        Assert.Equal(2 / 3.0, measured.PerRule[rules.IndexOf("birth_date_family_reading")], 6);
+        Assert.Equal(2 / 3.0, measured.PerRule[rules.IndexOf("birth_date_family_name")], 6);
+        Assert.Equal(2 / 3.0, measured.PerRule[rules.IndexOf("reading_month_day")], 6);
+        Assert.Equal(1 / 3.0, measured.PerRule[rules.IndexOf("reading_without_birth_date")], 6);
 
         var estimated = result.SpineBlocking.Recall(records, result, null);
         Assert.Equal("estimated", estimated.Kind);
