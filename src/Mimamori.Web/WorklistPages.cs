@@ -70,6 +70,7 @@ public static class WorklistPages
         var school = q["school"].ToString().Trim();
         var area = q["area"].ToString().Trim();
         var sort = q["sort"].ToString();
+        var assigned = q["assigned"].ToString();
         static int? Age(string? text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a <= 25 ? a : null;
         return new WorklistRequest(
             user.Scope,
@@ -85,7 +86,9 @@ public static class WorklistPages
             area.Length is > 0 and <= 200 ? area : null,
             Age(q["minAge"]),
             Age(q["maxAge"]),
-            WorklistSort.All.Contains(sort, StringComparer.Ordinal) && sort != WorklistSort.Priority ? sort : null);
+            WorklistSort.All.Contains(sort, StringComparer.Ordinal) && sort != WorklistSort.Priority ? sort : null,
+            showsJudgements && WorklistAssigned.All.Contains(assigned, StringComparer.Ordinal) ? assigned : null,
+            user.Name);
     }
 
     // A 要対協 registration is child-welfare data: filtering on it would tell a role without child welfare who is registered.
@@ -98,6 +101,7 @@ public static class WorklistPages
         ["band"] = r.Band,
         ["status"] = r.Status,
         ["yotaikyo"] = r.Yotaikyo,
+        ["assigned"] = r.Assigned,
         ["school"] = r.School,
         ["area"] = r.Area,
         ["minAge"] = r.MinAge?.ToString(CultureInfo.InvariantCulture),
@@ -234,6 +238,12 @@ public static class WorklistPages
             {Each(YotaikyoFilter.All, x => H($"<option value=\"{x}\"{Selected(x == r.Yotaikyo)}>{YotaikyoPages.FilterLabel(ui, x)}</option>"))}
             </select></label>
             """))}
+          {If(showsJudgements, H($"""
+            <label>{ui.T("担当者", "Assigned worker")}
+            <select name="assigned"><option value="">{ui.T("すべて", "All")}</option>
+            {Each(WorklistAssigned.All, x => H($"<option value=\"{x}\"{Selected(x == r.Assigned)}>{AssignedLabel(ui, x)}</option>"))}
+            </select></label>
+            """))}
           <label>{ui.T("学校", "School")}
             <select name="school"><option value="">{ui.T("すべて", "All")}</option>
             {Each(schools, x => H($"<option value=\"{x}\"{Selected(x == r.School)}>{x}</option>"))}
@@ -251,6 +261,13 @@ public static class WorklistPages
           <button type="submit">{ui.T("絞り込む", "Filter")}</button>
         </form>
         """);
+
+    private static string AssignedLabel(Ui ui, string assigned) => assigned switch
+    {
+        WorklistAssigned.Mine => ui.T("自分の担当", "My cases"),
+        WorklistAssigned.Any => ui.T("担当者あり", "Assigned"),
+        _ => ui.T("担当者なし", "Not assigned"),
+    };
 
     private static string SortLabel(Ui ui, string sort) => sort switch
     {

@@ -47,8 +47,10 @@ public sealed class IncrementalLinkTests : IDisposable
         lines[3] = string.Join(',', edited);
         lines.RemoveAt(5);
         var child = lines[10].Split(',');
-        lines.Add($"2026-00100,,{child[2]},{child[3]},{child[4]},2026-03-01,養育相談");
-        lines.Add("2026-00101,,山田　花子,ヤマダ　ハナコ,2019-02-02,2026-03-02,育成相談");
+        // Columns after 相談種別 (added later to the export) are left empty, as a new case has nothing in them yet.
+        var tail = new string(',', lines[0].Split(',').Length - 7);
+        lines.Add($"2026-00100,,{child[2]},{child[3]},{child[4]},2026-03-01,養育相談{tail}");
+        lines.Add($"2026-00101,,山田　花子,ヤマダ　ハナコ,2019-02-02,2026-03-02,育成相談{tail}");
         File.WriteAllLines(file, lines, new UTF8Encoding(true));
         foreach (var db in new[] { incremental, full })
         {

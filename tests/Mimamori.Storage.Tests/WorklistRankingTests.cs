@@ -54,6 +54,9 @@ public sealed class WorklistRankingTests
             r => r with { MinAge = 13 },
             r => r with { Area = "本町1丁目", Band = "medium" },
             r => r with { Area = "存在しない町" },
+            r => r with { Assigned = WorklistAssigned.Mine, AssignedTo = "suzuki" },
+            r => r with { Assigned = WorklistAssigned.Any },
+            r => r with { Assigned = WorklistAssigned.None, Band = "high" },
         };
         filters.AddRange(Difficulties.Select(d => (Func<WorklistRequest, WorklistRequest>)(r => r with { Difficulty = d })));
         filters.AddRange(Difficulties.Select(d => (Func<WorklistRequest, WorklistRequest>)(r => r with { Difficulty = d, Band = "medium" })));
@@ -135,6 +138,9 @@ public sealed class WorklistRankingTests
         }
 
         Assert.Equal([child], query.Run(new WorklistRequest(holder, Today)).Rows.Select(r => r.PersonId));
+        Assert.Equal([child], query.Run(all with { Assigned = WorklistAssigned.Mine, AssignedTo = "tanaka" }).Rows.Select(r => r.PersonId));
+        Assert.DoesNotContain(child, query.Run(all with { Assigned = WorklistAssigned.None }).Rows.Select(r => r.PersonId));
+        Assert.Equal(0, query.Run(all with { Assigned = WorklistAssigned.Mine, AssignedTo = "nobody" }).Total);
         using (var c = db.Open())
         {
             c.Execute("UPDATE case_assignment SET ended_at = '2026-04-02', ended_by = 'supervisor' WHERE assignment_id = 9001");

@@ -112,6 +112,11 @@ public sealed class WorklistQuery
             where.Add(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request)));
         }
 
+        if (!string.IsNullOrWhiteSpace(request.Assigned))
+        {
+            where.Add(WorklistAssigned.Condition(request.Assigned, request.AssignedTo, args) ?? throw new ArgumentException($"Unknown assignment filter '{request.Assigned}'.", nameof(request)));
+        }
+
         if (!string.IsNullOrWhiteSpace(request.School))
         {
             where.Add(ScopeFilter.LatestSchoolIs("filterSchool"));
@@ -191,6 +196,11 @@ public sealed class WorklistQuery
         if (!string.IsNullOrWhiteSpace(request.Yotaikyo))
         {
             where.Add(WorklistRanking.Ranked(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request))));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Assigned))
+        {
+            where.Add(WorklistAssigned.Condition(request.Assigned, request.AssignedTo, args) ?? throw new ArgumentException($"Unknown assignment filter '{request.Assigned}'.", nameof(request)));
         }
 
         if (!string.IsNullOrWhiteSpace(request.School))

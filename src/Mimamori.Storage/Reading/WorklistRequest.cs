@@ -17,6 +17,8 @@ namespace Mimamori.Storage.Reading;
 /// <param name="MinAge">Only children at least this old on <paramref name="Today"/>; null for no lower bound.</param>
 /// <param name="MaxAge">Only children at most this old on <paramref name="Today"/>; null for no upper bound.</param>
 /// <param name="Sort">One of <see cref="WorklistSort"/>; null for priority.</param>
+/// <param name="Assigned">One of <see cref="WorklistAssigned"/>: the children assigned to <paramref name="AssignedTo"/>, to anyone, or to no one; null for any.</param>
+/// <param name="AssignedTo">The user whose assignments <see cref="WorklistAssigned.Mine"/> means.</param>
 public sealed record WorklistRequest(
     Scope Scope,
     DateOnly Today,
@@ -31,7 +33,42 @@ public sealed record WorklistRequest(
     string? Area = null,
     int? MinAge = null,
     int? MaxAge = null,
-    string? Sort = null);
+    string? Sort = null,
+    string? Assigned = null,
+    string? AssignedTo = null);
+
+/// <summary>
+/// The worklist's filter on case assignments (担当者): a caseworker's own cases, children someone is assigned to, or
+/// children no one is assigned to yet — the last is how a supervisor finds whom to assign.
+/// </summary>
+public static class WorklistAssigned
+{
+    public const string Mine = "mine";
+
+    public const string Any = "any";
+
+    public const string None = "none";
+
+    public static IReadOnlyList<string> All { get; } = [Mine, Any, None];
+
+    /// <summary>A condition on <c>p.person_id</c> for the filter, adding its parameter; null for an unknown value.</summary>
+    internal static string? Condition(string assigned, string? user, Dapper.DynamicParameters args)
+    {
+        const string Open = "SELECT 1 FROM case_assignment wca WHERE wca.person_id = p.person_id AND wca.ended_at IS NULL";
+        switch (assigned)
+        {
+            case Mine when !string.IsNullOrEmpty(user):
+                args.Add("assignedTo", user);
+                return "EXISTS (" + Open + " AND wca.user_name = @assignedTo)";
+            case Any:
+                return "EXISTS (" + Open + ")";
+            case None:
+                return "NOT EXISTS (" + Open + ")";
+            default:
+                return null;
+        }
+    }
+}
 
 /// <summary>The orders the worklist can be read in.</summary>
 public static class WorklistSort

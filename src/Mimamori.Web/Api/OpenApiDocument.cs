@@ -143,6 +143,7 @@ public static class OpenApiDocument
                   { "name": "band", "in": "query", "schema": { "type": "string", "enum": [ "high", "medium", "low" ] } },
                   { "name": "status", "in": "query", "description": "Judgement status (for roles that record decisions).", "schema": { "type": "string", "enum": [ "undecided", "on_agenda", "not_registered", "supporting", "watching", "referred", "not_needed" ] } },
                   { "name": "yotaikyo", "in": "query", "description": "要対協 registration, recorded by staff or in the linked data (for roles that record decisions).", "schema": { "type": "string", "enum": [ "registered", "not_registered" ] } },
+                  { "name": "assigned", "in": "query", "description": "Case assignment (担当者): the signed-in user's own cases, children assigned to anyone, or to no one (for roles that record decisions).", "schema": { "type": "string", "enum": [ "mine", "any", "none" ] } },
                   { "name": "school", "in": "query", "description": "The child's latest school.", "schema": { "type": "string" } },
                   { "name": "area", "in": "query", "description": "町丁目 of the registry address, as the worklist's area filter lists them (本町1丁目).", "schema": { "type": "string" } },
                   { "name": "minAge", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 25 } },
