@@ -102,38 +102,11 @@ public sealed class WorklistQuery
             args.Add("band", request.Band);
         }
 
-        if (!string.IsNullOrWhiteSpace(request.Status))
-        {
-            where.Add(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request)));
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Yotaikyo))
-        {
-            where.Add(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request)));
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Assigned))
-        {
-            where.Add(WorklistAssigned.Condition(request.Assigned, request.AssignedTo, args) ?? throw new ArgumentException($"Unknown assignment filter '{request.Assigned}'.", nameof(request)));
-        }
-
+        AddCaseworkAndAgeConditions(request, where, args, condition => condition);
         if (!string.IsNullOrWhiteSpace(request.School))
         {
             where.Add(ScopeFilter.LatestSchoolIs("filterSchool"));
             args.Add("filterSchool", request.School);
-        }
-
-        // Born on or before this day: at least MinAge; born after the other: at most MaxAge. ISO dates compare as text.
-        if (request.MinAge is { } minAge)
-        {
-            where.Add("p.birth_date <= @bornBy");
-            args.Add("bornBy", Iso(request.Today.AddYears(-minAge)));
-        }
-
-        if (request.MaxAge is { } maxAge)
-        {
-            where.Add("p.birth_date > @bornAfter");
-            args.Add("bornAfter", Iso(request.Today.AddYears(-(maxAge + 1))));
         }
 
         if (!string.IsNullOrWhiteSpace(request.Area))
@@ -188,21 +161,7 @@ public sealed class WorklistQuery
             args.Add("bandRank", (long)StoredValues.BandRank(request.Band));
         }
 
-        if (!string.IsNullOrWhiteSpace(request.Status))
-        {
-            where.Add(WorklistRanking.Ranked(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request))));
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Yotaikyo))
-        {
-            where.Add(WorklistRanking.Ranked(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request))));
-        }
-
-        if (!string.IsNullOrWhiteSpace(request.Assigned))
-        {
-            where.Add(WorklistAssigned.Condition(request.Assigned, request.AssignedTo, args) ?? throw new ArgumentException($"Unknown assignment filter '{request.Assigned}'.", nameof(request)));
-        }
-
+        AddCaseworkAndAgeConditions(request, where, args, WorklistRanking.Ranked);
         if (!string.IsNullOrWhiteSpace(request.School))
         {
             where.Add("p.school = @filterSchool");
@@ -213,18 +172,6 @@ public sealed class WorklistQuery
         {
             where.Add("p.area = @filterArea");
             args.Add("filterArea", request.Area);
-        }
-
-        if (request.MinAge is { } minAge)
-        {
-            where.Add("p.birth_date <= @bornBy");
-            args.Add("bornBy", Iso(request.Today.AddYears(-minAge)));
-        }
-
-        if (request.MaxAge is { } maxAge)
-        {
-            where.Add("p.birth_date > @bornAfter");
-            args.Add("bornAfter", Iso(request.Today.AddYears(-(maxAge + 1))));
         }
 
         var from = "FROM worklist_rank p WHERE " + string.Join(" AND ", where);
@@ -241,6 +188,42 @@ public sealed class WorklistQuery
         };
         var ids = connection.Query<long>($"SELECT p.person_id {from} ORDER BY {order} LIMIT @take OFFSET @skip", args).ToList();
         return (byBand, ids);
+    }
+
+    /// <summary>
+    /// The conditions both ways of reading the list share, on <c>p.person_id</c> and <c>p.birth_date</c>: judgement
+    /// status, 要対協, case assignment and age. <paramref name="adapt"/> rewrites a casework condition for the table
+    /// read (the ranking takes linked-records 要対協 from its own column).
+    /// </summary>
+    private static void AddCaseworkAndAgeConditions(WorklistRequest request, List<string> where, DynamicParameters args, Func<string, string> adapt)
+    {
+        if (!string.IsNullOrWhiteSpace(request.Status))
+        {
+            where.Add(adapt(JudgementStore.StatusCondition(request.Status) ?? throw new ArgumentException($"Unknown judgement status '{request.Status}'.", nameof(request))));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Yotaikyo))
+        {
+            where.Add(adapt(Casework.YotaikyoStore.FilterCondition(request.Yotaikyo) ?? throw new ArgumentException($"Unknown 要対協 filter '{request.Yotaikyo}'.", nameof(request))));
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Assigned))
+        {
+            where.Add(WorklistAssigned.Condition(request.Assigned, request.AssignedTo, args) ?? throw new ArgumentException($"Unknown assignment filter '{request.Assigned}'.", nameof(request)));
+        }
+
+        // Born on or before this day: at least MinAge; born after the other: at most MaxAge. ISO dates compare as text.
+        if (request.MinAge is { } minAge)
+        {
+            where.Add("p.birth_date <= @bornBy");
+            args.Add("bornBy", Iso(request.Today.AddYears(-minAge)));
+        }
+
+        if (request.MaxAge is { } maxAge)
+        {
+            where.Add("p.birth_date > @bornAfter");
+            args.Add("bornAfter", Iso(request.Today.AddYears(-(maxAge + 1))));
+        }
     }
 
     /// <summary>The schools that children in the records attend (school names name no child), for the filter.</summary>
