@@ -41,14 +41,8 @@ public static class DataKeys
         }
 
         Directory.CreateDirectory(dataDir);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
         var key = ColumnCipher.NewKey();
-        using (var stream = new FileStream(path, options))
+        using (var stream = SecretFile.CreateNew(path))
         using (var writer = new StreamWriter(stream))
         {
             writer.WriteLine("# Mimamori data key (AES-256). Keep a copy with the backups, apart from them; without it encrypted columns cannot be read.");

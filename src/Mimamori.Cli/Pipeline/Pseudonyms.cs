@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Mimamori.Storage.Encryption;
 
 namespace Mimamori.Cli.Pipeline;
 
@@ -22,13 +23,7 @@ public sealed class Pseudonyms(byte[] key)
         {
             Directory.CreateDirectory(dataDir);
             // Readable by the service account only: with the key and the database a pseudonym leads back to a person.
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var stream = new FileStream(path, options);
+            using var stream = SecretFile.CreateNew(path);
             stream.Write(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) + "\n"));
         }
 

@@ -1,4 +1,5 @@
 using Mimamori.Privacy.Handover;
+using Mimamori.Storage.Encryption;
 
 namespace Mimamori.Storage.Handover;
 
@@ -45,13 +46,7 @@ public sealed class HandoverKeyFolder(string directory)
 
         System.IO.Directory.CreateDirectory(Directory);
         using var key = HandoverPrivateKey.Create(municipality);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(PrivatePath, options))
+        using (var stream = SecretFile.CreateNew(PrivatePath))
         using (var writer = new StreamWriter(stream))
         {
             writer.Write(key.ToText());
