@@ -35,6 +35,15 @@ public static class HouseholdHistory
         var result = new List<HouseholdMembership>();
         foreach (var person in observations.Where(o => o.HouseholdNo.Length > 0).GroupBy(o => o.PersonId))
         {
+            if (person.Count() == 1)
+            {
+                // Most residents have one registry row: the general case below reduces to this, without its groupings.
+                var only = person.First();
+                var ended = !only.Snapshot && only.Event is { } e && Ends.Contains(e);
+                result.Add(new HouseholdMembership(person.Key, only.HouseholdNo, only.Relation, only.Date, ended ? only.Date : null, ended ? only.Event : null, only.RecordId, only.Snapshot));
+                continue;
+            }
+
             var spells = new List<HouseholdMembership>();
             var householdsOfNumber = person.GroupBy(o => o.AtenaNo).ToDictionary(g => g.Key, g => g.Select(o => o.HouseholdNo).Distinct(StringComparer.Ordinal).Count(), StringComparer.Ordinal);
             foreach (var spell in person.GroupBy(o => (o.AtenaNo, o.HouseholdNo)))

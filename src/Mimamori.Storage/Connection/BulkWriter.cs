@@ -1,18 +1,23 @@
 using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace Mimamori.Storage.Connection;
 
 /// <summary>
-/// Writes many rows into one table inside the caller's transaction: a prepared, reused INSERT on SQLite (the fastest
-/// path it has), binary COPY on PostgreSQL. Values are long, double, string or null, matching the schema's types.
+/// Writes many rows into one table inside the caller's transaction: one prepared INSERT on SQLite, bound and stepped
+/// directly on the connection's handle (the ADO.NET command costs several microseconds a row, more than SQLite's own
+/// work, and a link saves tens of millions of rows), binary COPY on PostgreSQL. Values are long, double, string or null, matching the schema's types.
 /// PostgreSQL allows one COPY at a time per connection, so there the rows are held until <see cref="Complete"/> and
 /// several writers on one connection can be filled in any order.
 /// </summary>
 public sealed class BulkWriter : IDisposable
 {
-    private readonly DbCommand? insert;
+    private readonly sqlite3? handle;
+    private readonly sqlite3_stmt? insert;
     private readonly NpgsqlConnection? postgres;
     private readonly string? copyCommand;
     private readonly List<object?[]>? pending;
@@ -29,17 +34,11 @@ public sealed class BulkWriter : IDisposable
             return;
         }
 
-        insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
-        for (var i = 0; i < columns.Count; i++)
-        {
-            var p = insert.CreateParameter();
-            p.ParameterName = "$p" + i;
-            insert.Parameters.Add(p);
-        }
-
-        insert.Prepare();
+        // The statement runs inside the caller's transaction because that transaction is the connection's.
+        ArgumentNullException.ThrowIfNull(transaction);
+        handle = ((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
+        Check(raw.sqlite3_prepare_v2(handle, sql, out insert), "prepare");
     }
 
     /// <summary>Rows written so far.</summary>
@@ -61,10 +60,28 @@ public sealed class BulkWriter : IDisposable
         {
             for (var i = 0; i < values.Length; i++)
             {
-                insert!.Parameters[i].Value = values[i] ?? DBNull.Value;
+                var rc = values[i] switch
+                {
+                    null => raw.sqlite3_bind_null(insert, i + 1),
+                    long l => raw.sqlite3_bind_int64(insert, i + 1, l),
+                    int n => raw.sqlite3_bind_int64(insert, i + 1, n),
+                    bool b => raw.sqlite3_bind_int64(insert, i + 1, b ? 1 : 0),
+                    double d => raw.sqlite3_bind_double(insert, i + 1, d),
+                    float f => raw.sqlite3_bind_double(insert, i + 1, f),
+                    decimal m => raw.sqlite3_bind_double(insert, i + 1, (double)m),
+                    string text => raw.sqlite3_bind_text(insert, i + 1, text),
+                    byte[] bytes => raw.sqlite3_bind_blob(insert, i + 1, bytes),
+                    var v => raw.sqlite3_bind_text(insert, i + 1, Convert.ToString(v, CultureInfo.InvariantCulture)),
+                };
+                Check(rc, "bind");
             }
 
-            insert!.ExecuteNonQuery();
+            var step = raw.sqlite3_step(insert);
+            raw.sqlite3_reset(insert);
+            if (step != raw.SQLITE_DONE)
+            {
+                Check(step, "insert");
+            }
         }
 
         Rows++;
@@ -113,4 +130,12 @@ public sealed class BulkWriter : IDisposable
     }
 
     public void Dispose() => insert?.Dispose();
+
+    private void Check(int rc, string what)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException($"SQLite {what} failed: {raw.sqlite3_errmsg(handle).utf8_to_string()}", rc);
+        }
+    }
 }

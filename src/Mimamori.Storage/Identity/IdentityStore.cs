@@ -136,11 +136,11 @@ public static class IdentityStore
         // Only what changed is written: a nightly rerun moves few keys, and rewriting half a million rows of a text
         // primary key costs more than the linking itself. Rows go in key order so the index grows at its end.
         var gone = stored.Where(kv => !wanted.TryGetValue(kv.Key, out var id) || id != kv.Value).Select(kv => kv.Key).ToList();
-        var added = wanted.Where(kv => !stored.TryGetValue(kv.Key, out var id) || id != kv.Value).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var added = InKeyOrder(wanted.Where(kv => !stored.TryGetValue(kv.Key, out var id) || id != kv.Value));
         if (gone.Count > stored.Count / 2)
         {
             connection.Execute("DELETE FROM person_key", transaction: tx);
-            added = wanted.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+            added = InKeyOrder(wanted);
         }
         else if (gone.Count > 0)
         {
@@ -199,6 +199,15 @@ public static class IdentityStore
         }
 
         lineage.Complete();
+    }
+
+    /// <summary>The pairs sorted by key (ordinal): an array sort of the keys, several times faster than an ordered query at millions of keys.</summary>
+    private static KeyValuePair<string, long>[] InKeyOrder(IEnumerable<KeyValuePair<string, long>> pairs)
+    {
+        var sorted = pairs.ToArray();
+        var keys = Array.ConvertAll(sorted, kv => kv.Key);
+        Array.Sort(keys, sorted, StringComparer.Ordinal);
+        return sorted;
     }
 
     /// <summary>Replaces the review queue with this run's undecided pairs; a pair seen before keeps the date it first came up.</summary>

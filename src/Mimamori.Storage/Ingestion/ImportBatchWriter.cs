@@ -46,7 +46,7 @@ public sealed class ImportBatchWriter : IDisposable
         this.snapshot = snapshot;
         this.startedAt = startedAt;
         this.enteredBy = enteredBy;
-        connection = database.Open();
+        connection = database.OpenForBulk();
         transaction = connection.BeginTransaction();
         BatchId = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM import_batch", transaction: transaction);
         nextRecordId = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(record_id), 0) + 1 FROM source_record", transaction: transaction);

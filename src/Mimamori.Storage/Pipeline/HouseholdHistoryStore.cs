@@ -17,21 +17,33 @@ public static class HouseholdHistoryStore
     public static HouseholdHistoryCounts Rebuild(MimamoriDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        using var connection = database.Open();
-        var rows = connection.Query<(long PersonId, long RecordId, string? AtenaNo, string? HouseholdNo, string? Relation, string? BirthDate)>(
-            """
-            SELECT l.person_id, r.record_id, r.atena_no, r.household_no, r.relation, r.birth_date
-            FROM person_record l JOIN source_record r ON r.record_id = l.record_id JOIN import_batch b ON b.batch_id = r.batch_id
-            WHERE r.category = 'resident' AND b.status IN ('current', 'delta')
-            """).ToList();
+        using var connection = database.OpenForBulk();
+        // Read on the connection's handle with each distinct text kept once: at a city of a million residents these
+        // are millions of rows, and the general-purpose reader makes a string of every column of every row.
         var facts = new Dictionary<long, (string? Event, string? Date)>();
-        foreach (var f in connection.Query<(long RecordId, string Kind, string? FactDate, string? Value)>(
-            """
+        using (var factRows = new TextRows(connection, """
             SELECT f.record_id, f.kind, f.fact_date, f.value_text FROM fact f JOIN source_record r ON r.record_id = f.record_id
             WHERE r.category = 'resident' AND f.kind IN ('resident.event', 'resident.since')
             """))
         {
-            facts[f.RecordId] = f.Kind == "resident.event" ? (f.Value ?? string.Empty, f.FactDate) : (null, f.FactDate ?? f.Value);
+            while (factRows.Read())
+            {
+                var date = factRows.Text(2);
+                facts[factRows.Int64(0)] = factRows.Text(1) == "resident.event" ? (factRows.Text(3) ?? string.Empty, date) : (null, date ?? factRows.Text(3));
+            }
+        }
+
+        var rows = new List<(long PersonId, long RecordId, string? AtenaNo, string? HouseholdNo, string? Relation, string? BirthDate)>();
+        using (var registry = new TextRows(connection, """
+            SELECT l.person_id, r.record_id, r.atena_no, r.household_no, r.relation, r.birth_date
+            FROM person_record l JOIN source_record r ON r.record_id = l.record_id JOIN import_batch b ON b.batch_id = r.batch_id
+            WHERE r.category = 'resident' AND b.status IN ('current', 'delta')
+            """))
+        {
+            while (registry.Read())
+            {
+                rows.Add((registry.Int64(0), registry.Int64(1), registry.Text(2), registry.Text(3), registry.Text(4), registry.Text(5)));
+            }
         }
 
         var observations = rows.Select(r =>

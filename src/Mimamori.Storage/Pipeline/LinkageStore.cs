@@ -45,38 +45,18 @@ public static class LinkageStore
         ArgumentNullException.ThrowIfNull(database);
         var records = new List<LinkRecord>();
         var raw = new List<(string? LocalId, string? BirthDate, string? Sex)>();
-        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
         var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        string? Text(System.Data.Common.DbDataReader reader, int column)
-        {
-            if (reader.IsDBNull(column))
-            {
-                return null;
-            }
-
-            var text = reader.GetString(column);
-            if (pool.TryGetValue(text, out var kept))
-            {
-                return kept;
-            }
-
-            pool[text] = text;
-            return text;
-        }
-
-        using (var connection = database.Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = RecordColumns + """
+        using (var connection = database.OpenForBulk())
+        using (var rows = new TextRows(connection, RecordColumns + """
 
                 FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id
                 WHERE b.status IN ('current', 'delta')
                 ORDER BY r.record_id
-                """;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+                """))
+        {
+            while (rows.Read())
             {
-                var birth = Text(reader, 10);
+                var birth = rows.Text(10);
                 DateOnly? birthDate = null;
                 if (birth is not null)
                 {
@@ -89,24 +69,22 @@ public static class LinkageStore
                     birthDate = d;
                 }
 
-                var sex = Text(reader, 11);
+                var sex = rows.Text(11);
                 records.Add(new LinkRecord(
-                    reader.GetInt64(0),
-                    Text(reader, 1)!,
-                    Text(reader, 2) == "resident",
-                    Text(reader, 3),
-                    Text(reader, 4),
-                    Text(reader, 5),
-                    new PersonName(Text(reader, 6) ?? string.Empty, Text(reader, 7) ?? string.Empty, Text(reader, 8) ?? string.Empty, Text(reader, 9) ?? string.Empty),
+                    rows.Int64(0),
+                    rows.Text(1)!,
+                    rows.Text(2) == "resident",
+                    rows.Text(3),
+                    rows.Text(4),
+                    rows.Text(5),
+                    new PersonName(rows.Text(6) ?? string.Empty, rows.Text(7) ?? string.Empty, rows.Text(8) ?? string.Empty, rows.Text(9) ?? string.Empty),
                     birthDate,
                     sex switch { "M" => Sex.Male, "F" => Sex.Female, _ => Sex.Unknown },
-                    Text(reader, 12)));
-                raw.Add((Text(reader, 13), birth, sex));
+                    rows.Text(12)));
+                raw.Add((rows.Text(13), birth, sex));
             }
         }
 
-        pool.Clear();
-        pool.TrimExcess();
         var computed = new (string Key, string? RegistryAtena)[records.Count];
         Parallel.For(0, records.Count, i =>
         {
@@ -175,7 +153,7 @@ public static class LinkageStore
         result = applied.Result;
         var keysOf = KeysOf(result, keys);
 
-        using var connection = database.Open();
+        using var connection = database.OpenForBulk();
         using var tx = connection.BeginTransaction();
         var (previous, stored) = IdentityStore.PreviousKeys(connection, tx, keys);
         var mapping = PersonIds.Assign(keysOf, previous, IdentityStore.NextId(connection, tx));

@@ -1,0 +1,120 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Mimamori.Storage.Connection;
+
+/// <summary>
+/// Reads the rows of one query for a bulk load, keeping each distinct text once (a city's millions of rows hold far
+/// fewer distinct names, readings, sources and addresses). On SQLite the statement is stepped on the connection's
+/// handle and a text already seen is found from its bytes without making a new string: the ADO.NET reader allocates a
+/// string for every column of every row, which is most of the cost of reading a large table. On PostgreSQL it is the
+/// ordinary data reader.
+/// </summary>
+public sealed class TextRows : IDisposable
+{
+    private readonly Dictionary<string, string> pool = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup;
+    private readonly sqlite3? handle;
+    private readonly sqlite3_stmt? statement;
+    private readonly DbCommand? command;
+    private readonly DbDataReader? reader;
+    private char[] buffer = new char[256];
+
+    public TextRows(DbConnection connection, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (connection is SqliteConnection sqlite)
+        {
+            handle = sqlite.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+            if (raw.sqlite3_prepare_v2(handle, sql, out statement) != raw.SQLITE_OK)
+            {
+                throw new SqliteException($"SQLite prepare failed: {raw.sqlite3_errmsg(handle).utf8_to_string()}", raw.sqlite3_errcode(handle));
+            }
+
+            return;
+        }
+
+        command = connection.CreateCommand();
+        command.CommandText = sql;
+        reader = command.ExecuteReader();
+    }
+
+    /// <summary>Moves to the next row; false after the last.</summary>
+    public bool Read()
+    {
+        if (reader is not null)
+        {
+            return reader.Read();
+        }
+
+        var rc = raw.sqlite3_step(statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (rc == raw.SQLITE_DONE)
+        {
+            return false;
+        }
+
+        throw new SqliteException($"SQLite read failed: {raw.sqlite3_errmsg(handle).utf8_to_string()}", rc);
+    }
+
+    /// <summary>An integer column.</summary>
+    public long Int64(int column) => reader is not null ? reader.GetInt64(column) : raw.sqlite3_column_int64(statement, column);
+
+    /// <summary>A text column, null when NULL; equal texts come back as the same string.</summary>
+    public string? Text(int column)
+    {
+        if (reader is not null)
+        {
+            return reader.IsDBNull(column) ? null : Pooled(reader.GetString(column));
+        }
+
+        if (raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL)
+        {
+            return null;
+        }
+
+        var bytes = raw.sqlite3_column_blob(statement, column);
+        var needed = Encoding.UTF8.GetMaxCharCount(bytes.Length);
+        if (buffer.Length < needed)
+        {
+            buffer = new char[Math.Max(needed, buffer.Length * 2)];
+        }
+
+        var chars = buffer.AsSpan(0, Encoding.UTF8.GetChars(bytes, buffer));
+        if (lookup.TryGetValue(chars, out var kept))
+        {
+            return kept;
+        }
+
+        var text = new string(chars);
+        pool[text] = text;
+        return text;
+    }
+
+    /// <summary>Forgets the pool (the strings handed out stay valid).</summary>
+    public void Dispose()
+    {
+        statement?.Dispose();
+        reader?.Dispose();
+        command?.Dispose();
+        pool.Clear();
+    }
+
+    private string Pooled(string text)
+    {
+        if (pool.TryGetValue(text, out var kept))
+        {
+            return kept;
+        }
+
+        pool[text] = text;
+        return text;
+    }
+}
