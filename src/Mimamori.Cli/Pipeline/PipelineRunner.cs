@@ -14,7 +14,8 @@ public sealed record StageFigure(double Seconds, long Rows);
 public static class PipelineRunner
 {
     /// <param name="dataDir">Where detection keeps its own files (pseudonym key, model card); by default the folder above a synthetic municipality's feeds.</param>
-    public static Dictionary<string, StageFigure> Run(MimamoriDatabase database, string specsDir, string feedsDir, DateOnly? asOf, TimeProvider clock, ProgressLog log, string? dataDir = null)
+    /// <param name="measureBlockingRecall">Whether the link stage measures blocking recall against a synthetic truth (see <see cref="LinkStage.Run"/>).</param>
+    public static Dictionary<string, StageFigure> Run(MimamoriDatabase database, string specsDir, string feedsDir, DateOnly? asOf, TimeProvider clock, ProgressLog log, string? dataDir = null, bool measureBlockingRecall = true)
     {
         var figures = new Dictionary<string, StageFigure>(StringComparer.Ordinal);
         database.Migrate();
@@ -26,7 +27,7 @@ public static class PipelineRunner
         var referenceDate = ReferenceDate(feedsDir, asOf, clock);
         log.Line($"reference date {referenceDate:yyyy-MM-dd} (ages and time windows are counted from it)");
         watch.Restart();
-        var links = LinkStage.Run(database, referenceDate, clock, log, feedsDir, dataDir);
+        var links = LinkStage.Run(database, referenceDate, clock, log, feedsDir, dataDir, measureBlockingRecall: measureBlockingRecall);
         figures["link"] = new StageFigure(watch.Elapsed.TotalSeconds, links.Assignments.Count);
 
         watch.Restart();

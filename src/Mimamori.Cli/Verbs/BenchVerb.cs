@@ -123,7 +123,7 @@ public static class BenchVerb
 
                 if (only == "all")
                 {
-                    foreach (var (stage, figure) in PipelineRunner.Run(database, Settings.SpecsDir, Path.Combine(scratch, "feeds"), null, TimeProvider.System, log))
+                    foreach (var (stage, figure) in PipelineRunner.Run(database, Settings.SpecsDir, Path.Combine(scratch, "feeds"), null, TimeProvider.System, log, measureBlockingRecall: false))
                     {
                         stages[stage] = figure;
                     }
