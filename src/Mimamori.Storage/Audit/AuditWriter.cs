@@ -30,8 +30,8 @@ internal sealed class AuditWriter
 
     private readonly MimamoriDatabase database;
 
-    // Guards the queue and the hand-over; waiting callers sleep on it (Monitor.Wait), so it is a plain object.
-    private readonly object queueGate = new();
+    // Guards the queue and the hand-over.
+    private readonly Lock queueGate = new();
 
     // Held while events are written, by a batch or by an append inside a caller's transaction (retention purge).
     private readonly Lock writeLock = new();
@@ -63,7 +63,6 @@ internal sealed class AuditWriter
     public IReadOnlyList<AuditEvent> Append(IReadOnlyList<AuditEvent> toAppend)
     {
         var mine = new Pending(toAppend);
-        List<Pending>? batch = null;
         lock (queueGate)
         {
             queue.Add(mine);
@@ -72,48 +71,74 @@ internal sealed class AuditWriter
                 writing = true;
                 mine.Lead = true;
             }
+        }
 
+        // Each caller sleeps on its own entry, so the end of a batch wakes only the callers it concerns.
+        lock (mine)
+        {
             while (!mine.Done && !mine.Lead)
             {
-                Monitor.Wait(queueGate);
-            }
-
-            if (!mine.Done)
-            {
-                // This caller writes: everything queued so far, its own events among them.
-                batch = queue;
-                queue = [];
+                Monitor.Wait(mine);
             }
         }
 
-        if (batch is not null)
+        if (!mine.Done)
         {
-            Write(batch);
-            lock (queueGate)
-            {
-                batches += batch[0].Failure is null ? 1 : 0;
-                events += batch[0].Failure is null ? batch.Sum(p => p.Events.Count) : 0;
-                foreach (var p in batch)
-                {
-                    p.Done = true;
-                }
-
-                // The first caller that queued while this batch was written writes the next one; this caller returns.
-                if (queue.Count > 0)
-                {
-                    queue[0].Lead = true;
-                }
-                else
-                {
-                    writing = false;
-                }
-
-                Monitor.PulseAll(queueGate);
-            }
+            WriteQueued();
         }
 
         mine.Failure?.Throw();
         return mine.Stored!;
+    }
+
+    // Writes everything queued so far (the caller's own events first among them), then hands the writing on.
+    private void WriteQueued()
+    {
+        List<Pending> batch;
+        lock (queueGate)
+        {
+            batch = queue;
+            queue = [];
+        }
+
+        Write(batch);
+        Pending? next = null;
+        lock (queueGate)
+        {
+            if (batch[0].Failure is null)
+            {
+                batches++;
+                events += batch.Sum(p => p.Events.Count);
+            }
+
+            // The first caller that queued while this batch was written writes the next one.
+            if (queue.Count > 0)
+            {
+                next = queue[0];
+            }
+            else
+            {
+                writing = false;
+            }
+        }
+
+        foreach (var p in batch)
+        {
+            lock (p)
+            {
+                p.Done = true;
+                Monitor.Pulse(p);
+            }
+        }
+
+        if (next is not null)
+        {
+            lock (next)
+            {
+                next.Lead = true;
+                Monitor.Pulse(next);
+            }
+        }
     }
 
     /// <summary>Appends inside the caller's transaction, which already holds the database's write lock or will take it here.</summary>
@@ -222,6 +247,7 @@ internal sealed class AuditWriter
         return p;
     }
 
+    // One caller's events and outcome; the caller sleeps on this object (Monitor.Wait) until it is done or is to write.
     private sealed class Pending(IReadOnlyList<AuditEvent> events)
     {
         public IReadOnlyList<AuditEvent> Events { get; } = events;
