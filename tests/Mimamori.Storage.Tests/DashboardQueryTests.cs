@@ -103,4 +103,71 @@ public sealed class DashboardQueryTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void CountsFromTheRanking_AreKeptUntilItIsRebuiltOrSetAside(string kind)
+    {
+        var db = TestDatabases.Create(kind);
+        db.Migrate();
+        void Child(long id, string band)
+        {
+            using var c = db.Open();
+            c.Execute("INSERT INTO person (person_id, family_name, given_name, family_kana, given_kana, birth_date, address, household_no, is_child) VALUES (@id, '試験', '子', 'シケン', 'コ', '2019-04-02', '見守り市本町一丁目2番3号', @h, 1)", new { id, h = "H" + id });
+            c.Execute("INSERT INTO need_assessment (person_id, difficulty, score, band, signals, missing, model_version) VALUES (@id, 'poverty', 0.5, @band, '[]', '[]', 'test')", new { id, band });
+        }
+
+        void Rebuild(DateTimeOffset at)
+        {
+            using var c = db.Open();
+            using var tx = c.BeginTransaction();
+            WorklistRanking.Rebuild(c, tx, at);
+            tx.Commit();
+        }
+
+        for (long id = 1; id <= 6; id++)
+        {
+            Child(id, "medium");
+        }
+
+        Rebuild(DateTimeOffset.UnixEpoch);
+        var q = new DashboardQuery(db);
+        var today = new DateOnly(2026, 3, 31);
+        Assert.Equal(new long[,] { { 0, 6, 0 } }, q.NeedsByArea(bySchool: false).Counts);
+        Assert.Equal(6, q.NeedsByDifficultyAndAge(today).Counts[0, 2]);
+
+        // A caller changing its grid does not change what the next one gets.
+        q.NeedsByArea(bySchool: false).Counts[0, 1] = 99;
+        Assert.Equal(new long[,] { { 0, 6, 0 } }, q.NeedsByArea(bySchool: false).Counts);
+
+        // The ranking is read once per build: rows changed under the same build (only a rebuild writes them) are not
+        // read again, and assessments written without a rebuild are not counted (detect writes both at once).
+        using (var c = db.Open())
+        {
+            c.Execute("DELETE FROM worklist_rank WHERE person_id = 1");
+        }
+
+        Child(7, "high");
+        Assert.Equal(new long[,] { { 0, 6, 0 } }, new DashboardQuery(db).NeedsByArea(bySchool: false).Counts);
+        Assert.Equal(6, q.NeedsByDifficultyAndAge(today).Counts[0, 2]);
+
+        // A new build is counted again, and so is another day for ages.
+        Rebuild(DateTimeOffset.UnixEpoch.AddDays(1));
+        Assert.Equal(new long[,] { { 1, 6, 0 } }, q.NeedsByArea(bySchool: false).Counts);
+        Assert.Equal(7, q.NeedsByDifficultyAndAge(today).Counts[0, 2]);
+        Assert.Equal(7, q.NeedsByDifficultyAndAge(new DateOnly(2031, 4, 2)).Counts[0, 3]);
+
+        // Once link or purge sets the ranking aside, the counts are read live.
+        Child(8, "low");
+        using (var c = db.Open())
+        {
+            c.Execute(WorklistRanking.InvalidateSql);
+        }
+
+        Assert.Equal(new long[,] { { 1, 6, 1 } }, q.NeedsByArea(bySchool: false).Counts);
+        if (kind == "sqlite")
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+    }
 }

@@ -182,7 +182,7 @@ public sealed class WorklistRankingTests
 
     private static string Describe(WorklistPage page) =>
         $"{page.Total} {string.Join(",", page.ByBand.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))} | " +
-        string.Join(" ", page.Rows.Select(r => $"{r.PersonId}:{r.School}:{string.Join("+", r.Needs.Select(n => n.Difficulty + "/" + n.Band))}:{r.Judgement.Decision}"));
+        string.Join(" ", page.Rows.Select(r => $"{r.PersonId}:{r.School}:{string.Join("+", r.Needs.Select(n => n.Difficulty + "/" + n.Band))}:{r.Judgement.Decision}:{r.Judgement.OnAgenda}:{r.Judgement.RegisteredWithYotaikyo}"));
 
     private static void Rebuild(MimamoriDatabase db)
     {

@@ -8,26 +8,32 @@ using Mimamori.Storage.Connection;
 namespace Mimamori.Storage.Audit;
 
 /// <summary>
-/// The append-only audit trail in <c>audit_event</c>. Appends are serialised (a process-wide lock plus a write lock
-/// taken in the database transaction before the head is read) so two requests can never both extend the same head
-/// and fork the chain; the primary key on seq is the last line of defence.
+/// The append-only audit trail in <c>audit_event</c>. Appends are serialised (one writer per database in the process,
+/// see <see cref="AuditWriter"/>, plus a write lock taken in the database transaction before the head is read) so two
+/// appends can never both extend the same head and fork the chain; the primary key on seq is the last line of defence.
+/// Concurrent appends are committed together (group commit), each caller's events contiguous and in its order.
 /// </summary>
 public sealed class AuditLog
 {
-    private static readonly Lock AppendLock = new();
     private readonly MimamoriDatabase database;
+    private readonly AuditWriter writer;
 
     /// <summary>Uses the given database (migrated to at least version 2).</summary>
     public AuditLog(MimamoriDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         this.database = database;
+        writer = AuditWriter.For(database);
     }
 
     /// <summary>Appends one event; seq, prev_hash and hash are assigned here. Returns the stored event.</summary>
     public AuditEvent Append(AuditEvent auditEvent) => Append([auditEvent])[0];
 
-    /// <summary>Appends several events in one transaction, in order (a worklist page records one event per child shown).</summary>
+    /// <summary>
+    /// Appends several events in one transaction, in order (a worklist page records one event per child shown), and
+    /// returns them as stored once they are committed. Events other callers append at the same time may share the
+    /// transaction; if it fails, every one of those callers gets the exception.
+    /// </summary>
     public IReadOnlyList<AuditEvent> Append(IReadOnlyList<AuditEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -36,53 +42,33 @@ public sealed class AuditLog
             return [];
         }
 
-        lock (AppendLock)
+        // A malformed event fails its own caller here, not the batch it would have shared with others.
+        foreach (var e in events)
         {
-            using var connection = database.Open();
-            using var tx = connection.BeginTransaction();
-            var stored = AppendLocked(connection, tx, events);
-            tx.Commit();
-            return stored;
+            Validate(e);
         }
+
+        return writer.Append(events);
     }
 
     /// <summary>
     /// Appends inside the caller's transaction, so that a change to the data and the event recording it commit or
     /// roll back together (the retention purge).
     /// </summary>
-    internal IReadOnlyList<AuditEvent> Append(DbConnection connection, DbTransaction tx, IReadOnlyList<AuditEvent> events)
+    internal IReadOnlyList<AuditEvent> Append(DbConnection connection, DbTransaction tx, IReadOnlyList<AuditEvent> events) =>
+        writer.Append(connection, tx, events);
+
+    /// <summary>Transactions this process's appends to this database committed so far, the events they held, and the callers waiting now.</summary>
+    public AuditWriterFigures Figures => writer.Figures;
+
+    private static void Validate(AuditEvent e)
     {
-        lock (AppendLock)
+        ArgumentNullException.ThrowIfNull(e);
+        string?[] text = [e.User, e.Role, e.Organisation, e.Purpose, e.Action, e.Subject, e.Outcome, e.Client];
+        if (text.Any(t => t is null) || e.Categories is null || e.Fields is null || e.Categories.Any(c => c is null) || e.Fields.Any(f => f is null))
         {
-            return AppendLocked(connection, tx, events);
+            throw new ArgumentException("An audit event needs every field (empty text, not null).", nameof(e));
         }
-    }
-
-    private List<AuditEvent> AppendLocked(DbConnection connection, DbTransaction tx, IReadOnlyList<AuditEvent> events)
-    {
-        if (database.Dialect == Dialect.Postgres)
-        {
-            // Self-conflicting but compatible with plain reads: other appenders wait, readers do not.
-            connection.Execute("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE", transaction: tx);
-        }
-
-        // On SQLite the transaction is BEGIN IMMEDIATE, which already holds the database's write lock here.
-        var head = connection.QuerySingleOrDefault<HeadRow>(
-            "SELECT seq AS Seq, hash AS Hash FROM audit_event ORDER BY seq DESC LIMIT 1", transaction: tx);
-        var seq = head?.Seq ?? 0;
-        var prev = head?.Hash ?? AuditChain.Genesis;
-        var stored = new List<AuditEvent>(events.Count);
-        foreach (var e in events)
-        {
-            seq++;
-            var next = e with { Seq = seq, PrevHash = prev, Hash = string.Empty };
-            next = next with { Hash = AuditChain.Hash(prev, next) };
-            Insert(connection, tx, next);
-            stored.Add(next);
-            prev = next.Hash;
-        }
-
-        return stored;
     }
 
     /// <summary>Entries matching the query, newest first.</summary>
@@ -185,31 +171,6 @@ public sealed class AuditLog
         "SELECT seq AS Seq, at AS At, user_name AS UserName, role AS Role, organisation AS Organisation, purpose AS Purpose, action AS Action, " +
         "subject AS Subject, categories AS Categories, fields AS Fields, outcome AS Outcome, client AS Client, prev_hash AS PrevHash, hash AS Hash FROM audit_event";
 
-    private static void Insert(DbConnection connection, DbTransaction tx, AuditEvent e) =>
-        connection.Execute(
-            """
-            INSERT INTO audit_event (seq, at, user_name, role, organisation, purpose, action, subject, categories, fields, outcome, client, prev_hash, hash)
-            VALUES (@seq, @at, @user, @role, @organisation, @purpose, @action, @subject, @categories, @fields, @outcome, @client, @prev, @hash)
-            """,
-            new
-            {
-                seq = e.Seq,
-                at = AuditChain.FormatTime(e.At),
-                user = e.User,
-                role = e.Role,
-                organisation = e.Organisation,
-                purpose = e.Purpose,
-                action = e.Action,
-                subject = e.Subject,
-                categories = JsonSerializer.Serialize(e.Categories),
-                fields = JsonSerializer.Serialize(e.Fields),
-                outcome = e.Outcome,
-                client = e.Client,
-                prev = e.PrevHash,
-                hash = e.Hash,
-            },
-            tx);
-
     private static AuditEvent ToEvent(EventRow r) => new(
         r.Seq,
         AuditChain.ParseTime(r.At),
@@ -225,13 +186,6 @@ public sealed class AuditLog
         r.Client,
         r.PrevHash,
         r.Hash);
-
-    private sealed class HeadRow
-    {
-        public long Seq { get; set; }
-
-        public string Hash { get; set; } = string.Empty;
-    }
 
     private sealed class EventRow
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Dapper;
 using Mimamori.Kernel.Places;
@@ -18,6 +19,11 @@ public sealed class DashboardQuery
     /// <summary>The bands above none, highest first.</summary>
     public static IReadOnlyList<string> ShownBands { get; } = ["high", "medium", "low"];
 
+    // Counts read from the ranking change only when detect rebuilds it (link and purge set it aside, and the counts are
+    // then read live): they are kept per database, aggregate and ranking build, so staff opening the dashboards at the
+    // same time do not each count every child on the list again.
+    private static readonly ConcurrentDictionary<(string Database, string Aggregate), (string Build, CountGrid Grid)> FromRanking = new();
+
     private readonly MimamoriDatabase database;
 
     /// <summary>Reads from the given database.</summary>
@@ -35,12 +41,15 @@ public sealed class DashboardQuery
     public CountGrid NeedsByArea(bool bySchool)
     {
         using var connection = database.Open();
-        if (!bySchool && WorklistRanking.IsBuilt(connection))
+        if (!bySchool && WorklistRanking.Build(connection) is { } build)
         {
             // The ranking already holds each child's highest band and 町丁目: no address is parsed per request.
-            var counted = connection.Query<(string Area, long Rank, long Children)>(
-                $"SELECT p.area, p.band_rank, COUNT(*) FROM worklist_rank p WHERE p.facet = '{WorklistRanking.AnyNeed}' GROUP BY p.area, p.band_rank");
-            return CountGrid.From(counted.SelectMany(c => Enumerable.Repeat((c.Area, StoredValues.BandOfRank((int)c.Rank)), (int)c.Children)), ShownBands);
+            return Kept("area", build, () =>
+            {
+                var counted = connection.Query<(string Area, long Rank, long Children)>(
+                    $"SELECT p.area, p.band_rank, COUNT(*) FROM worklist_rank p WHERE p.facet = '{WorklistRanking.AnyNeed}' GROUP BY p.area, p.band_rank");
+                return CountGrid.From(counted.SelectMany(c => Enumerable.Repeat((c.Area, StoredValues.BandOfRank((int)c.Rank)), (int)c.Children)), ShownBands);
+            });
         }
 
         var rows = connection.Query<(long PersonId, string? Address, string Band)>(
@@ -78,17 +87,33 @@ public sealed class DashboardQuery
     public CountGrid NeedsByDifficultyAndAge(DateOnly today)
     {
         using var connection = database.Open();
-        var rows = WorklistRanking.IsBuilt(connection)
-            // The ranking's per-difficulty rows are exactly the children's needs above none, with their birth dates.
-            ? connection.Query<(string Facet, string? BirthDate)>(
-                    "SELECT p.facet, p.birth_date FROM worklist_rank p WHERE p.facet >= @from AND p.facet < @to AND p.band_rank >= 2",
-                    new { from = WorklistRanking.DifficultyFacet(string.Empty), to = WorklistRanking.DifficultyFacetsEnd })
-                .Select(r => (Difficulty: r.Facet[WorklistRanking.DifficultyFacet(string.Empty).Length..], r.BirthDate))
-            : connection.Query<(string Difficulty, string? BirthDate)>(
-                "SELECT n.difficulty, p.birth_date FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE p.is_child = 1 AND n.band IN ('high', 'medium')");
-        return CountGrid.From(
+        CountGrid Count(IEnumerable<(string Difficulty, string? BirthDate)> rows) => CountGrid.From(
             rows.Select(r => (r.Difficulty, AgeBand(StoredValues.Age(StoredValues.Date(r.BirthDate), today)))).Where(r => r.Item2 is not null).Select(r => (r.Difficulty, r.Item2!)),
             AgeBands.Select(a => a.Id).ToList());
+        if (WorklistRanking.Build(connection) is { } build)
+        {
+            // The ranking's per-difficulty rows are exactly the children's needs above none, with their birth dates.
+            return Kept("age", build + "@" + today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), () => Count(connection.Query<(string Facet, string? BirthDate)>(
+                    "SELECT p.facet, p.birth_date FROM worklist_rank p WHERE p.facet >= @from AND p.facet < @to AND p.band_rank >= 2",
+                    new { from = WorklistRanking.DifficultyFacet(string.Empty), to = WorklistRanking.DifficultyFacetsEnd })
+                .Select(r => (r.Facet[WorklistRanking.DifficultyFacet(string.Empty).Length..], r.BirthDate))));
+        }
+
+        return Count(connection.Query<(string Difficulty, string? BirthDate)>(
+            "SELECT n.difficulty, p.birth_date FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE p.is_child = 1 AND n.band IN ('high', 'medium')"));
+    }
+
+    // The counts of this ranking build (and day, for ages), computed once; each caller gets its own copy of the figures.
+    private CountGrid Kept(string aggregate, string build, Func<CountGrid> count)
+    {
+        var key = (database.ConnectionString, aggregate);
+        if (!FromRanking.TryGetValue(key, out var kept) || !string.Equals(kept.Build, build, StringComparison.Ordinal))
+        {
+            kept = (build, count());
+            FromRanking[key] = kept;
+        }
+
+        return kept.Grid with { Counts = (long[,])kept.Grid.Counts.Clone() };
     }
 
     private static string? AgeBand(int? age) => age is { } a ? AgeBands.FirstOrDefault(b => a >= b.From && a <= b.To).Id : null;

@@ -36,7 +36,8 @@ public sealed class WorklistQuery
         var pageSize = Math.Clamp(request.PageSize, 1, 200);
         var page = Math.Max(1, request.Page);
         using var connection = database.Open();
-        var (byBand, ids) = !RankPerRequest && WorklistRanking.IsBuilt(connection)
+        var fromRanking = !RankPerRequest && WorklistRanking.IsBuilt(connection);
+        var (byBand, ids) = fromRanking
             ? Ranked(connection, request, page, pageSize)
             : PerRequest(connection, request, page, pageSize);
         var total = byBand.Values.Sum();
@@ -52,7 +53,7 @@ public sealed class WorklistQuery
             "SELECT person_id AS PersonId, difficulty AS Difficulty, score AS Score, band AS Band, signals AS Signals " +
             "FROM need_assessment WHERE band <> 'none' AND person_id IN " + SqlLists.Ids(ids)).ToLookup(r => r.PersonId);
         var schools = LatestSchools(connection, ids);
-        var judgements = Judgements(connection, ids);
+        var judgements = Judgements(connection, ids, fromRanking);
 
         var signals = needs.SelectMany(g => g).ToDictionary(n => (n.PersonId, n.Difficulty), n => StoredValues.Signals(n.Signals));
         var categories = StoredValues.Categories(connection, signals.Values.SelectMany(s => s).SelectMany(s => s.Evidence).Select(e => e.RecordId).OfType<long>());
@@ -279,15 +280,22 @@ public sealed class WorklistQuery
         return connection.Query<long>($"SELECT p.person_id FROM person p WHERE p.person_id IN {SqlLists.Ids(personIds)} AND {condition}", args).ToHashSet();
     }
 
-    /// <summary>Each child's current decision, open agenda items and 要対協 registration, for the page's children.</summary>
-    private static Dictionary<long, WorklistJudgement> Judgements(System.Data.Common.DbConnection connection, IReadOnlyList<long> personIds)
+    /// <summary>
+    /// Each child's current decision, open agenda items and 要対協 registration, for the page's children. A page read
+    /// from the ranking takes the registrations in the linked records from it, as its 要対協 filter does, instead of
+    /// searching each child's facts.
+    /// </summary>
+    private static Dictionary<long, WorklistJudgement> Judgements(System.Data.Common.DbConnection connection, IReadOnlyList<long> personIds, bool fromRanking)
     {
         var latest = connection.Query<(long PersonId, string Decision, string DecidedAt)>(
             "SELECT j.person_id, j.decision, j.decided_at FROM judgement j WHERE j.person_id IN " + SqlLists.Ids(personIds) +
             " AND j.judgement_id = (SELECT MAX(k.judgement_id) FROM judgement k WHERE k.person_id = j.person_id)").ToDictionary(r => r.PersonId);
         var agenda = connection.Query<long>(
             "SELECT p.person_id FROM person p WHERE p.person_id IN " + SqlLists.Ids(personIds) + " AND " + JudgementStore.StatusCondition(JudgementStatus.OnAgenda)).ToHashSet();
-        var registered = connection.Query<long>("SELECT p.person_id FROM person p WHERE p.person_id IN " + SqlLists.Ids(personIds) + " AND " + Casework.YotaikyoStore.RegisteredCondition).ToHashSet();
+        var registered = (fromRanking
+            ? connection.Query<long>(
+                $"SELECT p.person_id FROM worklist_rank p WHERE p.facet = '{WorklistRanking.AnyNeed}' AND p.person_id IN " + SqlLists.Ids(personIds) + " AND " + WorklistRanking.Ranked(Casework.YotaikyoStore.RegisteredCondition))
+            : connection.Query<long>("SELECT p.person_id FROM person p WHERE p.person_id IN " + SqlLists.Ids(personIds) + " AND " + Casework.YotaikyoStore.RegisteredCondition)).ToHashSet();
         return personIds.ToDictionary(
             id => id,
             id => latest.TryGetValue(id, out var l)

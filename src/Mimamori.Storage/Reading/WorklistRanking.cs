@@ -106,6 +106,13 @@ public static class WorklistRanking
     internal static string Ranked(string condition) =>
         condition.Replace(Judgement.JudgementStore.OpenYotaikyoCondition, "p.yotaikyo_in_records = 1", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Which build of the ranking the store holds (its time and size), null when none matches the store: what is read
+    /// from the ranking stays the same as long as this does.
+    /// </summary>
+    public static string? Build(DbConnection connection) =>
+        connection.Query<(string BuiltAt, long Children)>("SELECT built_at, children FROM worklist_rank_state").Select(b => b.BuiltAt + "/" + b.Children.ToString(CultureInfo.InvariantCulture)).FirstOrDefault();
+
     /// <summary>Whether the ranking was built for the need assessments stored (else the list is ranked per request).</summary>
     public static bool IsBuilt(DbConnection connection) =>
         connection.ExecuteScalar<long>("SELECT COUNT(*) FROM worklist_rank_state") > 0;
