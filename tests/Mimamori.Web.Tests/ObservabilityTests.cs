@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Mimamori.Storage.Pipeline;
 
@@ -42,6 +43,10 @@ public sealed class ObservabilityTests(WebFixture fixture)
         using var client = fixture.Client();
         await client.GetAsync(new Uri("/login", UriKind.Relative));
         await client.GetAsync(new Uri("/children/987654321", UriKind.Relative));
+        // A refused sign-in is audited, through this process's audit writer.
+        using (await client.PostAsJsonAsync(new Uri("/api/login", UriKind.Relative), new { user = "metrics-probe", password = "not-the-password" }))
+        {
+        }
 
         var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -53,6 +58,8 @@ public sealed class ObservabilityTests(WebFixture fixture)
         Assert.Contains("mimamori_http_request_duration_seconds_count{route=\"/login\",status=\"2xx\"}", text, StringComparison.Ordinal);
         Assert.Contains("route=\"/children/{id:long}\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("987654321", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE mimamori_audit_write_waiting gauge", text, StringComparison.Ordinal);
+        Assert.Matches("\nmimamori_audit_written_events_total [1-9][0-9]*\n", text);
 
         // Every sample line is "name{labels} number": a scraper would reject anything else.
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Mimamori.Storage.Audit;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Operations;
 
@@ -19,20 +20,20 @@ public static class MetricsEndpoints
     /// <summary>Maps <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", (HttpContext http, MimamoriDatabase database, RequestMetrics requests) =>
+        app.MapGet("/metrics", (HttpContext http, MimamoriDatabase database, RequestMetrics requests, AuditLog audit) =>
         {
             if (http.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
             {
                 return Results.NotFound();
             }
 
-            return Results.Text(Render(OperationalFigures.Read(database), requests), "text/plain; version=0.0.4; charset=utf-8");
+            return Results.Text(Render(OperationalFigures.Read(database), requests, audit.Figures), "text/plain; version=0.0.4; charset=utf-8");
         }).AllowAnonymous();
         return app;
     }
 
     /// <summary>The exposition text.</summary>
-    internal static string Render(OperationalFigures figures, RequestMetrics requests)
+    internal static string Render(OperationalFigures figures, RequestMetrics requests, AuditWriterFigures auditWriter)
     {
         var text = new StringBuilder();
         void Metric(string name, string type, string help)
@@ -92,6 +93,15 @@ public static class MetricsEndpoints
 
         Metric("mimamori_audit_events_total", "counter", "Events in the audit trail.");
         Sample("mimamori_audit_events_total", string.Empty, figures.AuditEvents);
+
+        // Every read of a person's data waits for its audit event to commit: a growing queue is the first sign that
+        // the audit writer, not the pages, is what staff are waiting for.
+        Metric("mimamori_audit_write_transactions_total", "counter", "Transactions the audit writer of this process has committed (events of concurrent requests share one).");
+        Sample("mimamori_audit_write_transactions_total", string.Empty, auditWriter.Transactions);
+        Metric("mimamori_audit_written_events_total", "counter", "Audit events this process has written.");
+        Sample("mimamori_audit_written_events_total", string.Empty, auditWriter.Events);
+        Metric("mimamori_audit_write_waiting", "gauge", "Requests waiting for their audit events to be written.");
+        Sample("mimamori_audit_write_waiting", string.Empty, auditWriter.Waiting);
 
         Metric("mimamori_http_request_duration_seconds", "histogram", "Web request latency by route pattern and status class.");
         foreach (var (route, status, series) in requests.Snapshot())
