@@ -14,13 +14,15 @@ public sealed record StageFigure(double Seconds, long Rows);
 public static class PipelineRunner
 {
     /// <param name="dataDir">Where detection keeps its own files (pseudonym key, model card); by default the folder above a synthetic municipality's feeds.</param>
-    public static Dictionary<string, StageFigure> Run(MimamoriDatabase database, string specsDir, string feedsDir, DateOnly? asOf, TimeProvider clock, ProgressLog log, string? dataDir = null)
+    /// <param name="imported">Receives what ingest did with each file (the nightly bench counts the records a night changed).</param>
+    public static Dictionary<string, StageFigure> Run(MimamoriDatabase database, string specsDir, string feedsDir, DateOnly? asOf, TimeProvider clock, ProgressLog log, string? dataDir = null, Action<IReadOnlyList<FileOutcome>>? imported = null)
     {
         var figures = new Dictionary<string, StageFigure>(StringComparer.Ordinal);
         database.Migrate();
         var watch = Stopwatch.StartNew();
         var outcomes = ImportStage.Run(database, specsDir, feedsDir, clock, log);
         figures["ingest"] = new StageFigure(watch.Elapsed.TotalSeconds, outcomes.Sum(o => o.Summary?.RowsRead ?? 0));
+        imported?.Invoke(outcomes);
         var refused = outcomes.Where(o => o.Status == "refused").ToList();
 
         var referenceDate = ReferenceDate(feedsDir, asOf, clock);
