@@ -32,14 +32,19 @@ public static class PipelineRunner
         figures["link"] = new StageFigure(watch.Elapsed.TotalSeconds, links.Assignments.Count);
 
         watch.Restart();
-        // Detection and outreach read the same linked facts: load them once.
-        var facts = LinkedFacts.Load(database);
-        log.Line($"detect: linked facts of {facts.Persons.Count:N0} persons loaded in {watch.Elapsed.TotalSeconds:0.0} s");
-        var assessments = DetectStage.Run(database, referenceDate, clock, log, facts, dataDir is null ? DetectOptions.FromFeedsDir(feedsDir) : DetectOptions.FromFeedsDir(feedsDir) with { DataDir = dataDir });
+        // Detection and outreach read the same linked facts when each looks at everyone: load them once, and only then.
+        var facts = new Lazy<LinkedFacts>(() =>
+        {
+            var loading = Stopwatch.StartNew();
+            var all = LinkedFacts.Load(database);
+            log.Line($"detect: linked facts of {all.Persons.Count:N0} persons loaded in {loading.Elapsed.TotalSeconds:0.0} s");
+            return all;
+        });
+        var assessments = DetectStage.Run(database, referenceDate, clock, log, options: dataDir is null ? DetectOptions.FromFeedsDir(feedsDir) : DetectOptions.FromFeedsDir(feedsDir) with { DataDir = dataDir }, shared: facts);
         figures["detect"] = new StageFigure(watch.Elapsed.TotalSeconds, assessments.Count);
 
         watch.Restart();
-        var unclaimed = OutreachStage.Run(database, referenceDate, clock, log, facts);
+        var unclaimed = OutreachStage.Run(database, referenceDate, clock, log, shared: facts);
         figures["outreach"] = new StageFigure(watch.Elapsed.TotalSeconds, unclaimed.Count);
 
         if (refused.Count > 0)

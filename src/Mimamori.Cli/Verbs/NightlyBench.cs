@@ -62,12 +62,13 @@ public static class NightlyBench
     /// with <c>_nightN</c> appended (so it sorts after it), in the same encoding, byte-order mark and line ends, and
     /// the registry's movements as a new 住民異動 file. Returns the rows that differ from the exports before.
     /// </summary>
-    public static int WriteNight(string feedsDir, int seed, int night, double change, DateOnly asOf, ProgressLog log)
+    /// <param name="resent">The lists sent again (default <see cref="ResentFeeds"/>).</param>
+    public static int WriteNight(string feedsDir, int seed, int night, double change, DateOnly asOf, ProgressLog log, IReadOnlyList<string>? resent = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         var rng = NightlyChanges.Night(seed, night);
         var total = 0;
-        foreach (var source in ResentFeeds)
+        foreach (var source in resent ?? ResentFeeds)
         {
             var file = Directory.GetFiles(Path.Combine(feedsDir, source), "*.csv").Order(StringComparer.Ordinal).LastOrDefault();
             if (file is null)
