@@ -75,6 +75,47 @@ public sealed class NightlyDeltaTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void Link_AfterRegistryMovements_IsIncrementalAndEqualsAFullRelink(string kind)
+    {
+        var options = SynthPresets.Get("toda", seed: 7) with { Population = 3000, Preset = "custom" };
+        SynthVerb.Generate(options, Path.Combine(root, "synth"), Quiet);
+        var feeds = Path.Combine(root, "synth", "feeds");
+        var incremental = Create(kind);
+        var full = Create(kind);
+        foreach (var db in new[] { incremental, full })
+        {
+            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
+            LinkStage.Run(db, AsOf, TimeProvider.System, Quiet);
+        }
+
+        // Births, deaths and households moving in the 住民異動 delta, and a new consultation.
+        NightlyBench.WriteNight(feeds, options.Seed, 1, 0.01, AsOf, Quiet, ["katei_sodan"]);
+        foreach (var db in new[] { incremental, full })
+        {
+            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
+        }
+
+        var log = new StringWriter();
+        LinkStage.Run(incremental, AsOf, TimeProvider.System, new ProgressLog(log, false));
+        Assert.Contains("link: mode incremental: 2 new batches", log.ToString(), StringComparison.Ordinal);
+        LinkStage.Run(full, AsOf, TimeProvider.System, Quiet, full: true);
+
+        var a = Links(incremental);
+        var b = Links(full);
+        Assert.Equal(b.Count, a.Count);
+        Assert.Equal(b, a);
+        Assert.Equal(Persons(full), Persons(incremental));
+
+        // The newborns are persons of their own, in their parents' household.
+        using var c = incremental.Open();
+        var births = c.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM person p WHERE p.household_no IS NOT NULL AND EXISTS (SELECT 1 FROM person_record pr JOIN fact f ON f.record_id = pr.record_id " +
+            "WHERE pr.person_id = p.person_id AND f.kind = 'resident.event' AND f.value_text = 'birth' AND f.fact_date >= '2026-03-20')");
+        Assert.True(births > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void Detect_AfterAPurgeOrAnotherReferenceDate_ReassessesEveryChild(string kind)
     {
         var options = SynthPresets.Get("toda", seed: 6) with { Population = 800, Preset = "custom" };
@@ -125,6 +166,19 @@ public sealed class NightlyDeltaTests : IDisposable
             c.ExecuteScalar<long>("SELECT COALESCE(SUM(children), -1) FROM worklist_rank_state"),
             Rows("SELECT household_no, person_id, program, reasons FROM unclaimed_support ORDER BY household_no, program, person_id"),
             (int)c.ExecuteScalar<long>("SELECT COUNT(DISTINCT person_id) FROM need_assessment"));
+    }
+
+    private static List<(long RecordId, long PersonId, string Method)> Links(MimamoriDatabase db)
+    {
+        using var c = db.Open();
+        return c.Query<(long, long, string)>("SELECT record_id, person_id, method FROM person_record ORDER BY record_id").ToList();
+    }
+
+    private static List<string> Persons(MimamoriDatabase db)
+    {
+        using var c = db.Open();
+        return c.Query<(long, string?, string?, string?, long)>("SELECT person_id, household_no, address, birth_date, is_child FROM person ORDER BY person_id")
+            .Select(p => $"{p.Item1}|{p.Item2}|{p.Item3}|{p.Item4}|{p.Item5}").ToList();
     }
 
     private MimamoriDatabase Create(string kind)
