@@ -70,7 +70,7 @@ public static partial class DetectStage
     /// </summary>
     /// <param name="shared">Linked facts of everyone, loaded only when a full run needs them (outreach may share them).</param>
     /// <returns>The assessments made by this run (of the children reassessed).</returns>
-    public static IReadOnlyList<NeedAssessment> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null, DetectOptions? options = null, Lazy<LinkedFacts>? shared = null)
+    public static IReadOnlyList<NeedAssessment> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null, DetectOptions? options = null, SharedFacts? shared = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(clock);
@@ -87,19 +87,20 @@ public static partial class DetectStage
         var train = labels is null ? null : TrainReason(options, last, labels, storedAt, clock.GetUtcNow());
         var changes = last?.Generation is { } seen ? PersonChanges.Since(database, seen) : null;
         var fullReason = FullReason(options, last, referenceDate, train, storedVersion, changes, catalog.Version);
+        shared ??= new SharedFacts(database, log);
 
         IReadOnlyList<NeedAssessment> result;
         string? modelVersion;
         string mode;
         if (fullReason is null && changes is not null && last is not null)
         {
-            (result, modelVersion) = Incremental(database, referenceDate, run, log, changes, last.MaxRecord, catalog);
+            (result, modelVersion) = Incremental(database, referenceDate, run, log, changes, shared.Changed(last.Generation!.Value, changes), last.MaxRecord, catalog);
             mode = "incremental";
         }
         else
         {
             log.Line($"detect: mode full: {fullReason}");
-            facts ??= shared?.Value ?? LinkedFacts.Load(database);
+            facts ??= shared.All();
             var scorer = new NeedScorer(catalog, referenceDate);
             var children = facts.Children().ToList();
             var assessments = children.SelectMany(scorer.Assess).ToList();
@@ -135,12 +136,10 @@ public static partial class DetectStage
     }
 
     /// <summary>Reassesses only the children a link changed since the last run, with the stored model.</summary>
-    private static (IReadOnlyList<NeedAssessment> Assessments, string? Model) Incremental(MimamoriDatabase database, DateOnly referenceDate, long run, ProgressLog log, ChangesSince changes, long schoolsAfterRecord, RuleCatalog catalog)
+    private static (IReadOnlyList<NeedAssessment> Assessments, string? Model) Incremental(MimamoriDatabase database, DateOnly referenceDate, long run, ProgressLog log, ChangesSince changes, LinkedFacts facts, long schoolsAfterRecord, RuleCatalog catalog)
     {
-        var watch = Stopwatch.StartNew();
-        var facts = LinkedFacts.Load(database, changes.Persons, changes.Households);
         var children = facts.Children().ToList();
-        log.Line(string.Create(CultureInfo.InvariantCulture, $"detect: mode incremental: {children.Count:N0} children reassessed ({changes.Persons.Count:N0} persons and {changes.Households.Count:N0} households changed by the link; facts of {facts.Persons.Count:N0} persons loaded in {watch.Elapsed.TotalSeconds:0.0} s)"));
+        log.Line(string.Create(CultureInfo.InvariantCulture, $"detect: mode incremental: {children.Count:N0} children reassessed ({changes.Persons.Count:N0} persons and {changes.Households.Count:N0} households changed by the link)"));
         var scorer = new NeedScorer(catalog, referenceDate);
         var assessments = children.SelectMany(scorer.Assess).ToList();
 

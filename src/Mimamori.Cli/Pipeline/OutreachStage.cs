@@ -31,7 +31,7 @@ public static class OutreachStage
     /// <param name="shared">Linked facts of everyone, loaded only when every household is looked at (detect may share them).</param>
     /// <param name="full">Look at every household whatever changed.</param>
     /// <returns>The unclaimed support of every household, as stored after this run.</returns>
-    public static IReadOnlyList<UnclaimedSupport> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null, Lazy<LinkedFacts>? shared = null, bool full = false)
+    public static IReadOnlyList<UnclaimedSupport> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null, SharedFacts? shared = null, bool full = false)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(clock);
@@ -50,9 +50,10 @@ public static class OutreachStage
             : changes.All ? "everything may have changed since the last run (a first link, a purge, or more links than are kept)"
             : null;
         IReadOnlyList<UnclaimedSupport> unclaimed;
-        if (fullReason is null && changes is not null)
+        shared ??= new SharedFacts(database, log);
+        if (fullReason is null && changes is not null && seen is { } from)
         {
-            var partial = LinkedFacts.Load(database, changes.Persons, changes.Households);
+            var partial = shared.Changed(from, changes);
             var households = new HashSet<string>(changes.Households, StringComparer.Ordinal);
             households.UnionWith(partial.Households.Keys);
             var found = UnclaimedFinder.Find(catalog, partial.HouseholdsAt(referenceDate));
@@ -63,7 +64,7 @@ public static class OutreachStage
         else
         {
             log.Line($"outreach: mode full: {fullReason}");
-            facts ??= shared?.Value ?? LinkedFacts.Load(database);
+            facts ??= shared.All();
             unclaimed = UnclaimedFinder.Find(catalog, facts.HouseholdsAt(referenceDate));
             AssessmentStore.SaveUnclaimed(database, unclaimed);
         }

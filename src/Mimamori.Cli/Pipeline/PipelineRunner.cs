@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Mimamori.Cli.Console;
 using Mimamori.Storage.Connection;
-using Mimamori.Storage.Pipeline;
 
 namespace Mimamori.Cli.Pipeline;
 
@@ -33,13 +32,7 @@ public static class PipelineRunner
 
         watch.Restart();
         // Detection and outreach read the same linked facts when each looks at everyone: load them once, and only then.
-        var facts = new Lazy<LinkedFacts>(() =>
-        {
-            var loading = Stopwatch.StartNew();
-            var all = LinkedFacts.Load(database);
-            log.Line($"detect: linked facts of {all.Persons.Count:N0} persons loaded in {loading.Elapsed.TotalSeconds:0.0} s");
-            return all;
-        });
+        var facts = new SharedFacts(database, log);
         var assessments = DetectStage.Run(database, referenceDate, clock, log, options: dataDir is null ? DetectOptions.FromFeedsDir(feedsDir) : DetectOptions.FromFeedsDir(feedsDir) with { DataDir = dataDir }, shared: facts);
         figures["detect"] = new StageFigure(watch.Elapsed.TotalSeconds, assessments.Count);
 
