@@ -21,6 +21,8 @@ public static class OutreachVerb
 
     public static Option<string?> Campaign { get; } = new("--campaign") { Description = "With --send: only this campaign" };
 
+    public static Option<bool> Full { get; } = new("--full") { Description = "Look at every household again (by default only households a link changed since the last run, when nothing else changed)" };
+
     public static Command Create()
     {
         var command = new Command("outreach", "Find unclaimed support, draft the offers to families (a supervisor approves them), send approved ones, and report uptake");
@@ -28,6 +30,7 @@ public static class OutreachVerb
         command.Options.Add(DryRun);
         command.Options.Add(Send);
         command.Options.Add(Campaign);
+        command.Options.Add(Full);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = CommonOptions.Resolve(parse);
@@ -59,7 +62,7 @@ public static class OutreachVerb
                 return 0;
             }
 
-            OutreachStage.Run(settings.Database, referenceDate, TimeProvider.System, log);
+            OutreachStage.Run(settings.Database, referenceDate, TimeProvider.System, log, full: parse.GetValue(Full));
             return 0;
         });
         return command;

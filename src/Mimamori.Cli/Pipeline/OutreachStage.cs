@@ -23,18 +23,58 @@ public static class OutreachStage
     /// <summary>The wordings a nudge experiment compares; English is offered on request, not at random.</summary>
     public static IReadOnlyList<string> ExperimentVariants { get; } = [MessageComposer.Plain, MessageComposer.Easy, MessageComposer.Deadline];
 
-    public static IReadOnlyList<UnclaimedSupport> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null)
+    /// <summary>
+    /// Finds unclaimed support and drafts the month's campaigns. When the last run used the same program catalog and
+    /// reference date, only the households a link changed since (those persons the link changed left or are in) are
+    /// looked at again, and their rows replaced; the result equals looking at every household.
+    /// </summary>
+    /// <param name="shared">Linked facts of everyone, loaded only when every household is looked at (detect may share them).</param>
+    /// <param name="full">Look at every household whatever changed.</param>
+    /// <returns>The unclaimed support of every household, as stored after this run.</returns>
+    public static IReadOnlyList<UnclaimedSupport> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null, SharedFacts? shared = null, bool full = false)
     {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(clock);
         var catalog = ProgramCatalog.Default;
         var run = RunLog.Start(database, "outreach", clock.GetUtcNow());
-        facts ??= LinkedFacts.Load(database);
-        var unclaimed = UnclaimedFinder.Find(catalog, facts.HouseholdsAt(referenceDate));
-        AssessmentStore.SaveUnclaimed(database, unclaimed);
+        var generation = PersonChanges.Latest(database);
+        var date = referenceDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var last = RunLog.LastDetail(database, "outreach") is { } text && System.Text.Json.Nodes.JsonNode.Parse(text) is System.Text.Json.Nodes.JsonObject json ? json : null;
+        var seen = last?["link_generation"]?.GetValue<long>();
+        var changes = seen is { } g ? PersonChanges.Since(database, g) : null;
+        var fullReason = full ? "--full"
+            : last is null ? "no earlier outreach run"
+            : last["programs"]?.GetValue<string>() != catalog.Version ? "the program catalog changed"
+            : last["reference_date"]?.GetValue<string>() != date ? "the reference date changed"
+            : changes is null ? "the last run did not record which link it saw"
+            : changes.All ? "everything may have changed since the last run (a first link, a purge, or more links than are kept)"
+            : null;
+        IReadOnlyList<UnclaimedSupport> unclaimed;
+        shared ??= new SharedFacts(database, log);
+        if (fullReason is null && changes is not null && seen is { } from)
+        {
+            var partial = shared.Changed(from, changes);
+            var households = new HashSet<string>(changes.Households, StringComparer.Ordinal);
+            households.UnionWith(partial.Households.Keys);
+            var found = UnclaimedFinder.Find(catalog, partial.HouseholdsAt(referenceDate));
+            AssessmentStore.SaveUnclaimed(database, households, found);
+            log.Line($"outreach: mode incremental: {households.Count:N0} households looked at again");
+            unclaimed = AssessmentStore.Unclaimed(database, catalog.Programs.Select(p => p.Id).ToList());
+        }
+        else
+        {
+            log.Line($"outreach: mode full: {fullReason}");
+            facts ??= shared.All();
+            unclaimed = UnclaimedFinder.Find(catalog, facts.HouseholdsAt(referenceDate));
+            AssessmentStore.SaveUnclaimed(database, unclaimed);
+        }
+
         var store = new CampaignStore(database);
         var plan = Plan(store, catalog, unclaimed, referenceDate);
         var saved = store.SaveDraft(plan.Campaign, plan.Messages, plan.Variants, clock.GetUtcNow());
         var campaign = plan.Campaign.Campaign;
-        RunLog.Finish(database, run, clock.GetUtcNow(), unclaimed.Count, "succeeded", $"{{\"programs\":\"{catalog.Version}\",\"campaign\":\"{campaign}\",\"seed\":{plan.Campaign.Seed}}}");
+        RunLog.Finish(database, run, clock.GetUtcNow(), unclaimed.Count, "succeeded",
+            $"{{\"programs\":\"{catalog.Version}\",\"campaign\":\"{campaign}\",\"seed\":{plan.Campaign.Seed},\"reference_date\":\"{date}\",\"link_generation\":{generation}}}");
         foreach (var group in unclaimed.GroupBy(u => u.Program).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             log.Line($"outreach: {group.Key}: {group.Count():N0} households appear eligible but do not receive it");

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Mimamori.Cli.Console;
 using Mimamori.Storage.Connection;
-using Mimamori.Storage.Pipeline;
 
 namespace Mimamori.Cli.Pipeline;
 
@@ -14,14 +13,16 @@ public sealed record StageFigure(double Seconds, long Rows);
 public static class PipelineRunner
 {
     /// <param name="dataDir">Where detection keeps its own files (pseudonym key, model card); by default the folder above a synthetic municipality's feeds.</param>
+    /// <param name="imported">Receives what ingest did with each file (the nightly bench counts the records a night changed).</param>
     /// <param name="measureBlockingRecall">Whether the link stage measures blocking recall against a synthetic truth (see <see cref="LinkStage.Run"/>).</param>
-    public static Dictionary<string, StageFigure> Run(MimamoriDatabase database, string specsDir, string feedsDir, DateOnly? asOf, TimeProvider clock, ProgressLog log, string? dataDir = null, bool measureBlockingRecall = true)
+    public static Dictionary<string, StageFigure> Run(MimamoriDatabase database, string specsDir, string feedsDir, DateOnly? asOf, TimeProvider clock, ProgressLog log, string? dataDir = null, Action<IReadOnlyList<FileOutcome>>? imported = null, bool measureBlockingRecall = true)
     {
         var figures = new Dictionary<string, StageFigure>(StringComparer.Ordinal);
         database.Migrate();
         var watch = Stopwatch.StartNew();
         var outcomes = ImportStage.Run(database, specsDir, feedsDir, clock, log);
         figures["ingest"] = new StageFigure(watch.Elapsed.TotalSeconds, outcomes.Sum(o => o.Summary?.RowsRead ?? 0));
+        imported?.Invoke(outcomes);
         var refused = outcomes.Where(o => o.Status == "refused").ToList();
 
         var referenceDate = ReferenceDate(feedsDir, asOf, clock);
@@ -31,14 +32,13 @@ public static class PipelineRunner
         figures["link"] = new StageFigure(watch.Elapsed.TotalSeconds, links.Assignments.Count);
 
         watch.Restart();
-        // Detection and outreach read the same linked facts: load them once.
-        var facts = LinkedFacts.Load(database);
-        log.Line($"detect: linked facts of {facts.Persons.Count:N0} persons loaded in {watch.Elapsed.TotalSeconds:0.0} s");
-        var assessments = DetectStage.Run(database, referenceDate, clock, log, facts, dataDir is null ? DetectOptions.FromFeedsDir(feedsDir) : DetectOptions.FromFeedsDir(feedsDir) with { DataDir = dataDir });
+        // Detection and outreach read the same linked facts when each looks at everyone: load them once, and only then.
+        var facts = new SharedFacts(database, log);
+        var assessments = DetectStage.Run(database, referenceDate, clock, log, options: dataDir is null ? DetectOptions.FromFeedsDir(feedsDir) : DetectOptions.FromFeedsDir(feedsDir) with { DataDir = dataDir }, shared: facts);
         figures["detect"] = new StageFigure(watch.Elapsed.TotalSeconds, assessments.Count);
 
         watch.Restart();
-        var unclaimed = OutreachStage.Run(database, referenceDate, clock, log, facts);
+        var unclaimed = OutreachStage.Run(database, referenceDate, clock, log, shared: facts);
         figures["outreach"] = new StageFigure(watch.Elapsed.TotalSeconds, unclaimed.Count);
 
         if (refused.Count > 0)

@@ -23,7 +23,7 @@ public static class BenchVerb
 
     public static Option<string> Suite { get; } = new("--suite")
     {
-        Description = "What to measure: pipeline (every stage on a preset), parse (feed parsing and validation alone), dedupe (probabilistic dedupe of person records without identifiers), web (every list page staff use, under concurrent users, on the store --db names)",
+        Description = "What to measure: pipeline (every stage on a preset), parse (feed parsing and validation alone), dedupe (probabilistic dedupe of person records without identifiers), web (every list page staff use, under concurrent users, on the store --db names), nightly (a full run, then a night's changed exports run on the same store)",
         DefaultValueFactory = _ => "pipeline",
     };
 
@@ -54,6 +54,12 @@ public static class BenchVerb
         Description = "For the web suite: only these endpoints, comma-separated (default: every list page; e.g. worklist_api,child_api,worklist_page,child_page)",
     };
 
+    public static Option<double> Change { get; } = new("--change")
+    {
+        Description = "For the nightly suite: the share of rows the night changes in each resent list, and of residents moving in the registry",
+        DefaultValueFactory = _ => 0.01,
+    };
+
     public static Command Create()
     {
         var command = new Command("bench", "Time every stage on a preset and print the figures as JSON");
@@ -69,6 +75,7 @@ public static class BenchVerb
         command.Options.Add(User);
         command.Options.Add(Password);
         command.Options.Add(Endpoints);
+        command.Options.Add(Change);
         command.SetAction(parse =>
         {
             var settings = CommonOptions.Resolve(parse);
@@ -94,9 +101,9 @@ public static class BenchVerb
                 return 0;
             }
 
-            if (suite != "pipeline")
+            if (suite is not ("pipeline" or "nightly"))
             {
-                throw new UsageException($"--suite '{suite}' is not one of: pipeline, parse, dedupe, web.");
+                throw new UsageException($"--suite '{suite}' is not one of: pipeline, parse, dedupe, web, nightly.");
             }
 
             var options = SynthVerb.Options(parse);
@@ -104,6 +111,15 @@ public static class BenchVerb
             var log = ProgressLog.ForConsole();
             try
             {
+                if (suite == "nightly")
+                {
+                    // The store under test is the one --db names when it is PostgreSQL; otherwise a fresh SQLite file.
+                    var store = settings.Database.Dialect == Dialect.Postgres ? settings.Database : MimamoriDatabase.FromSetting(Path.Combine(scratch, "bench.db"));
+                    Directory.CreateDirectory(scratch);
+                    System.Console.WriteLine(JsonSerializer.Serialize(NightlyBench.Run(store, scratch, options, parse.GetValue(Change), log)));
+                    return 0;
+                }
+
                 var watch = Stopwatch.StartNew();
                 var summary = SynthVerb.Generate(options, scratch, log);
                 var stages = new Dictionary<string, StageFigure>(StringComparer.Ordinal)

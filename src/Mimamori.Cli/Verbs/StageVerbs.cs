@@ -22,6 +22,10 @@ public static class StageVerbs
 
     public static Option<double> Capacity { get; } = new("--capacity") { Description = "Share of children the team can look at in a month, for precision and recall at capacity", DefaultValueFactory = _ => 0.01 };
 
+    public static Option<bool> DetectFull { get; } = new("--full") { Description = "Reassess every child and train the need model again (by default only children a link changed since the last run are reassessed, with the stored model, when nothing else changed)" };
+
+    public static Option<int> ModelMaxAgeDays { get; } = new("--model-max-age-days") { Description = "Train the need model again when the stored one is older than this (when outcome labels exist)", DefaultValueFactory = _ => 30 };
+
     public static Command Detect()
     {
         var command = new Command("detect", "Assess each child's needs per difficulty, with the reasons and the missing data; score with the need model (trained when outcome labels exist)");
@@ -29,6 +33,8 @@ public static class StageVerbs
         command.Options.Add(ExportFeatures);
         command.Options.Add(ModelCard);
         command.Options.Add(Capacity);
+        command.Options.Add(DetectFull);
+        command.Options.Add(ModelMaxAgeDays);
         command.SetAction(parse =>
         {
             var settings = CommonOptions.Resolve(parse);
@@ -41,6 +47,8 @@ public static class StageVerbs
                 ExportFeatures = parse.GetValue(ExportFeatures) is { } e ? Path.GetFullPath(e) : null,
                 ModelCard = parse.GetValue(ModelCard) is { } m ? Path.GetFullPath(m) : null,
                 Capacity = parse.GetValue(Capacity),
+                Full = parse.GetValue(DetectFull),
+                ModelMaxAgeDays = parse.GetValue(ModelMaxAgeDays),
             };
             DetectStage.Run(settings.Database, referenceDate, TimeProvider.System, ProgressLog.ForConsole(), options: options);
             return 0;

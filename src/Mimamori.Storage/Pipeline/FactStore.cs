@@ -28,11 +28,45 @@ public sealed class LinkedFacts
     public IReadOnlyDictionary<string, List<long>> Households { get; }
 
     /// <summary>Reads persons, their facts (through their linked records), the sources they appear in, and households.</summary>
-    public static LinkedFacts Load(MimamoriDatabase database)
+    public static LinkedFacts Load(MimamoriDatabase database) => Load(database, (HashSet<long>?)null);
+
+    /// <summary>
+    /// The same for some persons only: <paramref name="persons"/>, everyone in <paramref name="households"/>, and
+    /// everyone who shares a household with any of them, so each household read is whole.
+    /// </summary>
+    public static LinkedFacts Load(MimamoriDatabase database, IEnumerable<long> persons, IEnumerable<string> households)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var ids = new HashSet<long>(persons ?? []);
+        var whole = new HashSet<string>(households ?? [], StringComparer.Ordinal);
+        using (var connection = database.Open())
+        {
+            foreach (var chunk in ids.Chunk(Chunk))
+            {
+                whole.UnionWith(connection.Query<string>("SELECT household_no FROM household_member WHERE person_id IN " + SqlLists.Ids(chunk)));
+            }
+
+            foreach (var chunk in whole.Chunk(Chunk))
+            {
+                ids.UnionWith(connection.Query<long>("SELECT person_id FROM household_member WHERE household_no IN " + SqlLists.Texts(chunk)));
+            }
+        }
+
+        return Load(database, ids);
+    }
+
+    private const int Chunk = 500;
+
+    /// <summary>The SQL conditions that read <paramref name="ids"/> in chunks: one empty condition (everything) when null.</summary>
+    private static IEnumerable<string> Chunks(string column, HashSet<long>? ids) =>
+        ids is null ? [string.Empty] : ids.Order().Chunk(Chunk).Select(c => $" {column} IN {SqlLists.Ids(c)}");
+
+    private static LinkedFacts Load(MimamoriDatabase database, HashSet<long>? only)
     {
         using var connection = database.Open();
-        var persons = connection.Query<PersonRow>(
-            "SELECT person_id AS PersonId, birth_date AS BirthDate, household_no AS HouseholdNo, is_child AS IsChild FROM person")
+        string Where(string condition) => condition.Length == 0 ? string.Empty : " WHERE" + condition;
+        var persons = Chunks("person_id", only).SelectMany(c => connection.Query<PersonRow>(
+            "SELECT person_id AS PersonId, birth_date AS BirthDate, household_no AS HouseholdNo, is_child AS IsChild FROM person" + Where(c)))
             .ToDictionary(p => p.PersonId);
         // Millions of rows at city scale: read them with a plain data reader, share the few distinct kind, source and
         // date values instead of allocating each again, and parse ISO dates by position.
@@ -51,9 +85,12 @@ public sealed class LinkedFacts
             return one;
         }
 
-        using (var command = connection.CreateCommand())
+        foreach (var condition in Chunks("pr.person_id", only))
         {
-            command.CommandText = "SELECT record_id, source FROM source_record";
+            using var command = connection.CreateCommand();
+            command.CommandText = condition.Length == 0
+                ? "SELECT record_id, source FROM source_record"
+                : "SELECT r.record_id, r.source FROM source_record r JOIN person_record pr ON pr.record_id = r.record_id WHERE" + condition;
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -61,9 +98,10 @@ public sealed class LinkedFacts
             }
         }
 
-        using (var command = connection.CreateCommand())
+        foreach (var condition in Chunks("pr.person_id", only))
         {
-            command.CommandText = "SELECT pr.person_id, f.record_id, f.kind, f.fact_date, f.value_text, f.value_num FROM fact f JOIN person_record pr ON pr.record_id = f.record_id";
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT pr.person_id, f.record_id, f.kind, f.fact_date, f.value_text, f.value_num FROM fact f JOIN person_record pr ON pr.record_id = f.record_id" + Where(condition);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -98,9 +136,16 @@ public sealed class LinkedFacts
             }
         }
 
+        // One order whatever the database read first: a person's facts by record, then by what they say, so a
+        // reassessment of some persons finds their facts as a reading of everyone would.
+        foreach (var list in facts.Values)
+        {
+            list.Sort(FactOrder);
+        }
+
         var sources = new Dictionary<long, HashSet<string>>();
-        foreach (var (personId, source) in connection.Query<(long, string)>(
-            "SELECT DISTINCT pr.person_id, r.source FROM person_record pr JOIN source_record r ON r.record_id = pr.record_id"))
+        foreach (var (personId, source) in Chunks("pr.person_id", only).SelectMany(c => connection.Query<(long, string)>(
+            "SELECT DISTINCT pr.person_id, r.source FROM person_record pr JOIN source_record r ON r.record_id = pr.record_id" + Where(c))))
         {
             if (!sources.TryGetValue(personId, out var set))
             {
@@ -112,7 +157,10 @@ public sealed class LinkedFacts
         }
 
         var households = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        foreach (var (householdNo, personId) in connection.Query<(string, long)>("SELECT household_no, person_id FROM household_member ORDER BY household_no, person_id"))
+        var members = Chunks("person_id", only)
+            .SelectMany(c => connection.Query<(string, long)>("SELECT household_no, person_id FROM household_member" + Where(c)))
+            .OrderBy(m => m.Item1, StringComparer.Ordinal).ThenBy(m => m.Item2);
+        foreach (var (householdNo, personId) in members)
         {
             if (!households.TryGetValue(householdNo, out var list))
             {
@@ -169,6 +217,15 @@ public sealed class LinkedFacts
     /// <summary>The latest date any fact carries: the data's own "as of", used when no reference date is given.</summary>
     public DateOnly LatestFactDate() =>
         Facts.Values.SelectMany(f => f).Where(f => f.Date is not null).Select(f => f.Date!.Value).DefaultIfEmpty(DateOnly.FromDateTime(DateTime.UnixEpoch)).Max();
+
+    private static int FactOrder(FactItem a, FactItem b)
+    {
+        var c = a.RecordId.CompareTo(b.RecordId);
+        c = c != 0 ? c : string.CompareOrdinal(a.Kind, b.Kind);
+        c = c != 0 ? c : Nullable.Compare(a.Date, b.Date);
+        c = c != 0 ? c : string.CompareOrdinal(a.Text, b.Text);
+        return c != 0 ? c : Nullable.Compare(a.Number, b.Number);
+    }
 
     private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 

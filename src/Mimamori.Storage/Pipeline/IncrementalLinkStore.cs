@@ -52,11 +52,11 @@ public static class IncrementalLinkStore
         }
 
         var newBatches = connection.Query<long>($"SELECT batch_id FROM import_batch WHERE status IN {Current} AND batch_id NOT IN (SELECT batch_id FROM linked_batch)").ToList();
-        var newRegistry = connection.ExecuteScalar<long>(
-            $"SELECT COUNT(*) FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.category = 'resident' AND b.status IN {Current} AND b.batch_id NOT IN (SELECT batch_id FROM linked_batch)");
-        if (newRegistry > 0)
+        var newRegistryBatches = connection.Query<(long BatchId, string Status)>(
+            $"SELECT DISTINCT b.batch_id, b.status FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.category = 'resident' AND b.status IN {Current} AND b.batch_id NOT IN (SELECT batch_id FROM linked_batch)").ToList();
+        if (newRegistryBatches.Any(b => b.Status != "delta"))
         {
-            return Full("the resident registry has new records (the spine changed)");
+            return Full("the resident registry was sent again in full (the spine changed)");
         }
 
         var links = connection.Query<StoredLink>(
@@ -98,6 +98,12 @@ public static class IncrementalLinkStore
         var current = LinkageStore.LoadRecords(database);
         var linkOf = links.Where(l => IsCurrent(l.Status)).ToDictionary(l => l.RecordId);
         var anchorIds = anchors.Values.ToHashSet();
+
+        // Registry movements (住民異動 deltas) add to the spine: a record kept with one registry person may now block
+        // with a new registry record (a birth, a move-in with the same name and date), so every record sharing a
+        // blocking value with one — the 宛名番号, the birth date, the reading or its loose form — is resolved again.
+        var spineNew = current.Where(r => r.IsRegistry && !linkOf.ContainsKey(r.RecordId)).ToList();
+        var near = NearNewRegistry.Of(spineNew);
         var resolve = new List<Linkage.Records.LinkRecord>();
         var kept = new List<KeptLink>();
         int fresh = 0, founderCount = 0;
@@ -108,7 +114,7 @@ public static class IncrementalLinkStore
                 fresh++;
                 resolve.Add(r);
             }
-            else if (r.IsRegistry || anchorIds.Contains(r.RecordId) || dissolved.Contains(link.PersonId))
+            else if (r.IsRegistry || anchorIds.Contains(r.RecordId) || dissolved.Contains(link.PersonId) || near.Blocks(r))
             {
                 founderCount += !r.IsRegistry && anchorIds.Contains(r.RecordId) ? 1 : 0;
                 resolve.Add(r);
@@ -128,6 +134,54 @@ public static class IncrementalLinkStore
             .ToList();
         var left = links.Count(l => !IsCurrent(l.Status));
         return new IncrementalPlan(null, model, new IncrementalBase(resolve, kept, review, fresh, founderCount, dissolved.Count, left), newBatches.Count, run.Detail);
+    }
+
+    /// <summary>The blocking values of new registry records, and whether a record shares one.</summary>
+    private sealed class NearNewRegistry
+    {
+        private readonly HashSet<string> values = new(StringComparer.Ordinal);
+
+        public static NearNewRegistry Of(IEnumerable<Linkage.Records.LinkRecord> spine)
+        {
+            var near = new NearNewRegistry();
+            foreach (var r in spine)
+            {
+                foreach (var v in Values(r))
+                {
+                    near.values.Add(v);
+                }
+            }
+
+            return near;
+        }
+
+        public bool Blocks(Linkage.Records.LinkRecord r) => values.Count > 0 && Values(r).Any(values.Contains);
+
+        private static IEnumerable<string> Values(Linkage.Records.LinkRecord r)
+        {
+            if (!string.IsNullOrEmpty(r.AtenaNo))
+            {
+                yield return "a:" + r.AtenaNo;
+            }
+
+            if (r.BirthDate is { } b)
+            {
+                yield return "b:" + b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            }
+
+            var family = Kernel.Text.JapaneseText.ReadingKey(r.Name.FamilyKana);
+            var given = Kernel.Text.JapaneseText.ReadingKey(r.Name.GivenKana);
+            if (family.Length > 0 || given.Length > 0)
+            {
+                yield return "r:" + family + "|" + given;
+                yield return "l:" + Kernel.Text.JapaneseText.LooseReadingKey(r.Name.FamilyKana + r.Name.GivenKana);
+            }
+
+            if (r.Name.Family.Length > 0 || r.Name.Given.Length > 0)
+            {
+                yield return "n:" + Kernel.Text.JapaneseText.NameKey(r.Name.Family) + "|" + Kernel.Text.JapaneseText.NameKey(r.Name.Given);
+            }
+        }
     }
 
     private static IncrementalPlan Full(string reason) => new(reason, null, null, 0, null);

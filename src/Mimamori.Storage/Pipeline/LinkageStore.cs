@@ -160,6 +160,9 @@ public static class LinkageStore
         // The worklist ranking names persons and their schools as they were: it stands aside until detect rebuilds it.
         connection.Execute(Reading.WorklistRanking.InvalidateSql, transaction: tx);
 
+        // What the persons were, to record which of them this link changes (detect and outreach reassess only those).
+        var personsBefore = PersonChanges.Read(connection, tx);
+
         // The secondary indexes are rebuilt once after the load rather than kept up row by row.
         connection.Execute("DELETE FROM person_record; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
         using (var persons = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))
@@ -196,6 +199,7 @@ public static class LinkageStore
 
         connection.Execute("CREATE INDEX ix_person_record_person ON person_record (person_id); CREATE INDEX ix_person_household ON person (household_no); CREATE INDEX ix_household_member_household ON household_member (household_no); CREATE INDEX ix_household_member_person ON household_member (person_id);", transaction: tx);
 
+        PersonChanges.Write(connection, tx, personsBefore, PersonChanges.Digest(result.Assignments.Select(a => (a.RecordId, mapping.IdOf[a.Person]))), now);
         IdentityStore.Write(connection, tx, mapping, keysOf, stored ? previous : new Dictionary<string, long>(), now);
         IdentityStore.WriteQueue(connection, tx, result.Review, keys, now);
         connection.Execute(

@@ -46,12 +46,35 @@ public static class ModelStore
         return text is null ? null : Convert.FromBase64String(text);
     }
 
+    /// <summary>When the latest model for an outcome was trained; null when none was.</summary>
+    public static DateTimeOffset? LatestModelCreatedAt(MimamoriDatabase database, string outcome)
+    {
+        using var connection = database.Open();
+        var at = connection.QueryFirstOrDefault<string?>(
+            "SELECT created_at FROM need_model WHERE outcome = @outcome ORDER BY created_at DESC, version DESC LIMIT 1", new { outcome });
+        return at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    }
+
     /// <summary>Replaces an outcome's scores in one transaction.</summary>
-    public static void SaveScores(MimamoriDatabase database, string outcome, IEnumerable<StoredScore> scores)
+    public static void SaveScores(MimamoriDatabase database, string outcome, IEnumerable<StoredScore> scores) => SaveScores(database, outcome, null, scores);
+
+    /// <summary>Replaces an outcome's scores of every child (<paramref name="persons"/> null) or of the persons listed, in one transaction.</summary>
+    public static void SaveScores(MimamoriDatabase database, string outcome, IReadOnlyCollection<long>? persons, IEnumerable<StoredScore> scores)
     {
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
-        connection.Execute("DELETE FROM need_score WHERE outcome = @outcome", new { outcome }, tx);
+        if (persons is null)
+        {
+            connection.Execute("DELETE FROM need_score WHERE outcome = @outcome", new { outcome }, tx);
+        }
+        else
+        {
+            foreach (var chunk in persons.Chunk(500))
+            {
+                connection.Execute("DELETE FROM need_score WHERE outcome = @outcome AND person_id IN " + SqlLists.Ids(chunk), new { outcome }, tx);
+            }
+        }
+
         using (var writer = new BulkWriter(connection, tx, "need_score", ["person_id", "outcome", "model_version", "split", "probability", "band", "contributions", "inputs", "first_signal"]))
         {
             foreach (var s in scores)

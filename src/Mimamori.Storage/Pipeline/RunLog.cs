@@ -30,6 +30,15 @@ public static class RunLog
             new { runId, at = at.ToString("O", CultureInfo.InvariantCulture), rows, status, detail });
     }
 
+    /// <summary>The detail of a stage's latest successful run; null when it never succeeded.</summary>
+    public static string? LastDetail(MimamoriDatabase database, string stage)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        using var connection = database.Open();
+        return connection.QueryFirstOrDefault<string?>(
+            "SELECT detail FROM pipeline_run WHERE stage = @stage AND status = 'succeeded' ORDER BY run_id DESC LIMIT 1", new { stage });
+    }
+
     /// <summary>The latest run of each stage, for the health check, the metrics endpoint and the operator's pages.</summary>
     public static IReadOnlyList<StageRun> Latest(MimamoriDatabase database)
     {

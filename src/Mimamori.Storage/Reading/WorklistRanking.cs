@@ -39,19 +39,83 @@ public static class WorklistRanking
         connection.Execute("DELETE FROM worklist_rank", transaction: transaction);
         connection.Execute("DELETE FROM worklist_school", transaction: transaction);
         connection.Execute("DELETE FROM worklist_rank_state", transaction: transaction);
+        var children = WriteRanks(connection, transaction, null);
 
-        var needs = connection.Query<(long PersonId, string Difficulty, double Score, string Band)>(
-                "SELECT n.person_id, n.difficulty, n.score, n.band FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE p.is_child = 1 AND n.band <> 'none'",
-                transaction: transaction)
+        using (var writer = new BulkWriter(connection, transaction, "worklist_school", ["school"]))
+        {
+            foreach (var school in connection.Query<string>("SELECT DISTINCT value_text FROM fact WHERE kind = 'school.name' AND value_text IS NOT NULL", transaction: transaction))
+            {
+                writer.Write(school);
+            }
+
+            writer.Complete();
+        }
+
+        return State(connection, transaction, children, now);
+    }
+
+    /// <summary>
+    /// Brings the ranking up to date for some children only — those whose assessments were just replaced, in this
+    /// transaction — and adds the schools named by facts of records after <paramref name="schoolsAfterRecord"/>.
+    /// Facts are only ever added between two full rebuilds (a purge makes detection rebuild everything), so the result
+    /// equals <see cref="Rebuild"/>.
+    /// </summary>
+    /// <returns>Children on the list.</returns>
+    public static long Update(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<long> persons, long schoolsAfterRecord, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(persons);
+        foreach (var chunk in persons.Chunk(500))
+        {
+            connection.Execute("DELETE FROM worklist_rank WHERE person_id IN " + SqlLists.Ids(chunk), transaction: transaction);
+        }
+
+        connection.Execute("DELETE FROM worklist_rank_state", transaction: transaction);
+        WriteRanks(connection, transaction, persons);
+        var known = connection.Query<string>("SELECT school FROM worklist_school", transaction: transaction).ToHashSet(StringComparer.Ordinal);
+        using (var writer = new BulkWriter(connection, transaction, "worklist_school", ["school"]))
+        {
+            foreach (var school in connection.Query<string>(
+                "SELECT DISTINCT value_text FROM fact WHERE record_id > @after AND kind = 'school.name' AND value_text IS NOT NULL", new { after = schoolsAfterRecord }, transaction))
+            {
+                if (known.Add(school))
+                {
+                    writer.Write(school);
+                }
+            }
+
+            writer.Complete();
+        }
+
+        var children = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM worklist_rank WHERE facet = @facet", new { facet = AnyNeed }, transaction);
+        return State(connection, transaction, children, now);
+    }
+
+    private static long State(DbConnection connection, DbTransaction transaction, long children, DateTimeOffset now)
+    {
+        connection.Execute(
+            "INSERT INTO worklist_rank_state (built_at, children) VALUES (@at, @children)",
+            new { at = now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), children },
+            transaction);
+        return children;
+    }
+
+    /// <summary>Writes the ranking's rows of every child (<paramref name="only"/> null) or of the children listed; returns the children written.</summary>
+    private static long WriteRanks(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<long>? only)
+    {
+        IEnumerable<string> Conditions(string column) => only is null ? [string.Empty] : only.Chunk(500).Select(c => $" AND {column} IN {SqlLists.Ids(c)}");
+        var needs = Conditions("n.person_id").SelectMany(c => connection.Query<(long PersonId, string Difficulty, double Score, string Band)>(
+                "SELECT n.person_id, n.difficulty, n.score, n.band FROM person p JOIN need_assessment n ON n.person_id = p.person_id WHERE p.is_child = 1 AND n.band <> 'none'" + c,
+                transaction: transaction))
             .ToLookup(n => n.PersonId);
-        var people = connection.Query<(long PersonId, string? FamilyKana, string? GivenKana, string? BirthDate, string? Address)>(
+        var people = Conditions("p.person_id").SelectMany(c => connection.Query<(long PersonId, string? FamilyKana, string? GivenKana, string? BirthDate, string? Address)>(
                 "SELECT p.person_id, p.family_kana, p.given_kana, p.birth_date, p.address FROM person p WHERE p.is_child = 1 " +
-                "AND EXISTS (SELECT 1 FROM need_assessment n WHERE n.person_id = p.person_id AND n.band <> 'none')",
-                transaction: transaction)
+                "AND EXISTS (SELECT 1 FROM need_assessment n WHERE n.person_id = p.person_id AND n.band <> 'none')" + c,
+                transaction: transaction))
             .ToDictionary(p => p.PersonId);
-        var schools = LatestSchools(connection, transaction, people.Keys.ToHashSet());
-        var registered = connection.Query<long>(
-                "SELECT p.person_id FROM person p WHERE p.is_child = 1 AND " + Judgement.JudgementStore.OpenYotaikyoCondition, transaction: transaction)
+        var schools = LatestSchools(connection, transaction, people.Keys.ToHashSet(), only is null ? [string.Empty] : Conditions("pr.person_id"));
+        var registered = Conditions("p.person_id").SelectMany(c => connection.Query<long>(
+                "SELECT p.person_id FROM person p WHERE p.is_child = 1 AND " + Judgement.JudgementStore.OpenYotaikyoCondition + c, transaction: transaction))
             .ToHashSet();
 
         using (var writer = new BulkWriter(connection, transaction, "worklist_rank", Columns))
@@ -81,20 +145,6 @@ public static class WorklistRanking
             writer.Complete();
         }
 
-        using (var writer = new BulkWriter(connection, transaction, "worklist_school", ["school"]))
-        {
-            foreach (var school in connection.Query<string>("SELECT DISTINCT value_text FROM fact WHERE kind = 'school.name' AND value_text IS NOT NULL", transaction: transaction))
-            {
-                writer.Write(school);
-            }
-
-            writer.Complete();
-        }
-
-        connection.Execute(
-            "INSERT INTO worklist_rank_state (built_at, children) VALUES (@at, @children)",
-            new { at = now.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), children = (long)needs.Count },
-            transaction);
         return needs.Count;
     }
 
@@ -127,13 +177,13 @@ public static class WorklistRanking
     /// Each child's latest school as <see cref="ScopeFilter.LatestSchoolIs"/> defines it: the school.name fact with the
     /// greatest date (a missing date first), ties by record id; null when that fact has no value.
     /// </summary>
-    private static Dictionary<long, string?> LatestSchools(DbConnection connection, DbTransaction transaction, HashSet<long> children)
+    private static Dictionary<long, string?> LatestSchools(DbConnection connection, DbTransaction transaction, HashSet<long> children, IEnumerable<string> conditions)
     {
         var latest = new Dictionary<long, (string Date, long RecordId, string? School)>();
-        var rows = connection.Query<(long PersonId, long RecordId, string? FactDate, string? School)>(
-            "SELECT pr.person_id, f.record_id, f.fact_date, f.value_text FROM person_record pr JOIN fact f ON f.record_id = pr.record_id WHERE f.kind = 'school.name'",
+        var rows = conditions.SelectMany(c => connection.Query<(long PersonId, long RecordId, string? FactDate, string? School)>(
+            "SELECT pr.person_id, f.record_id, f.fact_date, f.value_text FROM person_record pr JOIN fact f ON f.record_id = pr.record_id WHERE f.kind = 'school.name'" + c,
             transaction: transaction,
-            buffered: false);
+            buffered: false));
         foreach (var r in rows)
         {
             if (!children.Contains(r.PersonId))

@@ -153,6 +153,8 @@ public sealed class RetentionPurge
             return report;
         }
 
+        // Facts went from under records: the next detect and outreach reassess everyone rather than the persons a link changed.
+        Pipeline.PersonChanges.MarkAll(connection, tx, now);
         new AuditLog(database).Append(connection, tx, [audit(report)]);
         tx.Commit();
         return report;

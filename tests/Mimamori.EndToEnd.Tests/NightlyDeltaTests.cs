@@ -1,0 +1,211 @@
+using Dapper;
+using Mimamori.Cli;
+using Mimamori.Cli.Console;
+using Mimamori.Cli.Pipeline;
+using Mimamori.Cli.Verbs;
+using Mimamori.Storage.Connection;
+using Mimamori.Synthetic;
+using Npgsql;
+
+namespace Mimamori.EndToEnd.Tests;
+
+/// <summary>
+/// A night's exports after a full run: detect and outreach reassess only what the link changed, and what they store
+/// must equal what reassessing every child and household stores on the same store.
+/// </summary>
+public sealed class NightlyDeltaTests : IDisposable
+{
+    private static readonly DateOnly AsOf = new(2026, 3, 31);
+    private readonly string root = Path.Combine(Path.GetTempPath(), "mimamori-nightly-" + Guid.NewGuid().ToString("N"));
+
+    public static TheoryData<string> Kinds() => ["sqlite", "postgres"];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void DetectAndOutreach_AfterANight_AreIncrementalAndEqualAFullRecompute(string kind)
+    {
+        var options = SynthPresets.Get("toda", seed: 5) with { Population = 3000, Preset = "custom" };
+        SynthVerb.Generate(options, Path.Combine(root, "synth"), Quiet);
+        var feeds = Path.Combine(root, "synth", "feeds");
+        var db = Create(kind);
+        PipelineRunner.Run(db, Settings.SpecsDir, feeds, AsOf, TimeProvider.System, Quiet, root);
+        var before = Stored(db);
+
+        // The registry's movements (転居, 出生, 死亡), a new consultation and children who moved school district.
+        var written = NightlyBench.WriteNight(feeds, options.Seed, 1, 0.01, AsOf, Quiet, ["katei_sodan", "gakureibo"]);
+        Assert.True(written > 10);
+        ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
+        LinkStage.Run(db, AsOf, TimeProvider.System, Quiet);
+
+        var log = new StringWriter();
+        var detectOptions = new DetectOptions { DataDir = root, TruthDir = Path.Combine(root, "synth", "truth") };
+        var reassessed = DetectStage.Run(db, AsOf, TimeProvider.System, new ProgressLog(log, false), options: detectOptions);
+        OutreachStage.Run(db, AsOf, TimeProvider.System, new ProgressLog(log, false));
+        Assert.Contains("detect: mode incremental: ", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("outreach: mode incremental: ", log.ToString(), StringComparison.Ordinal);
+        var incremental = Stored(db);
+
+        // Only some children were reassessed, and the night did change what is stored.
+        var children = reassessed.Select(a => a.PersonId).Distinct().Count();
+        Assert.InRange(children, 1, before.Children - 1);
+        Assert.NotEqual(before.Assessments, incremental.Assessments);
+        Assert.NotEqual(before.Unclaimed, incremental.Unclaimed);
+
+        var fullLog = new StringWriter();
+        DetectStage.Run(db, AsOf, TimeProvider.System, new ProgressLog(fullLog, false), options: detectOptions with { AllChildren = true });
+        OutreachStage.Run(db, AsOf, TimeProvider.System, new ProgressLog(fullLog, false), full: true);
+        Assert.Contains("detect: mode full: every child asked for", fullLog.ToString(), StringComparison.Ordinal);
+        Assert.Contains("outreach: mode full: --full", fullLog.ToString(), StringComparison.Ordinal);
+        var full = Stored(db);
+
+        Assert.Equal(full.Assessments, incremental.Assessments);
+        Assert.Equal(full.Scores, incremental.Scores);
+        Assert.Equal(full.Ranking, incremental.Ranking);
+        Assert.Equal(full.Schools, incremental.Schools);
+        Assert.Equal(full.RankedChildren, incremental.RankedChildren);
+        Assert.Equal(full.Unclaimed, incremental.Unclaimed);
+
+        // Nothing linked since: the next run reassesses nobody and changes nothing.
+        LinkStage.Run(db, AsOf, TimeProvider.System, Quiet);
+        var idle = new StringWriter();
+        Assert.Empty(DetectStage.Run(db, AsOf, TimeProvider.System, new ProgressLog(idle, false), options: detectOptions));
+        Assert.Contains("detect: mode incremental: 0 children reassessed", idle.ToString(), StringComparison.Ordinal);
+        Assert.Equal(full.Assessments, Stored(db).Assessments);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Link_AfterRegistryMovements_IsIncrementalAndEqualsAFullRelink(string kind)
+    {
+        var options = SynthPresets.Get("toda", seed: 7) with { Population = 3000, Preset = "custom" };
+        SynthVerb.Generate(options, Path.Combine(root, "synth"), Quiet);
+        var feeds = Path.Combine(root, "synth", "feeds");
+        var incremental = Create(kind);
+        var full = Create(kind);
+        foreach (var db in new[] { incremental, full })
+        {
+            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
+            LinkStage.Run(db, AsOf, TimeProvider.System, Quiet);
+        }
+
+        // Births, deaths and households moving in the 住民異動 delta, and a new consultation.
+        NightlyBench.WriteNight(feeds, options.Seed, 1, 0.01, AsOf, Quiet, ["katei_sodan"]);
+        foreach (var db in new[] { incremental, full })
+        {
+            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
+        }
+
+        var log = new StringWriter();
+        LinkStage.Run(incremental, AsOf, TimeProvider.System, new ProgressLog(log, false));
+        Assert.Contains("link: mode incremental: 2 new batches", log.ToString(), StringComparison.Ordinal);
+        LinkStage.Run(full, AsOf, TimeProvider.System, Quiet, full: true);
+
+        var a = Links(incremental);
+        var b = Links(full);
+        Assert.Equal(b.Count, a.Count);
+        Assert.Equal(b, a);
+        Assert.Equal(Persons(full), Persons(incremental));
+
+        // The newborns are persons of their own, in their parents' household.
+        using var c = incremental.Open();
+        var births = c.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM person p WHERE p.household_no IS NOT NULL AND EXISTS (SELECT 1 FROM person_record pr JOIN fact f ON f.record_id = pr.record_id " +
+            "WHERE pr.person_id = p.person_id AND f.kind = 'resident.event' AND f.value_text = 'birth' AND f.fact_date >= '2026-03-20')");
+        Assert.True(births > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Detect_AfterAPurgeOrAnotherReferenceDate_ReassessesEveryChild(string kind)
+    {
+        var options = SynthPresets.Get("toda", seed: 6) with { Population = 800, Preset = "custom" };
+        SynthVerb.Generate(options, Path.Combine(root, "synth"), Quiet);
+        var feeds = Path.Combine(root, "synth", "feeds");
+        var db = Create(kind);
+        PipelineRunner.Run(db, Settings.SpecsDir, feeds, AsOf, TimeProvider.System, Quiet, root);
+
+        var log = new StringWriter();
+        DetectStage.Run(db, AsOf.AddDays(1), TimeProvider.System, new ProgressLog(log, false));
+        Assert.Contains("detect: mode full: the reference date changed (2026-03-31 → 2026-04-01)", log.ToString(), StringComparison.Ordinal);
+
+        using (var c = db.Open())
+        using (var tx = c.BeginTransaction())
+        {
+            Storage.Pipeline.PersonChanges.MarkAll(c, tx, DateTimeOffset.UtcNow);
+            tx.Commit();
+        }
+
+        log = new StringWriter();
+        DetectStage.Run(db, AsOf.AddDays(1), TimeProvider.System, new ProgressLog(log, false));
+        Assert.Contains("detect: mode full: everything may have changed since the last run", log.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static ProgressLog Quiet => new(TextWriter.Null, false);
+
+    private sealed record Snapshot(
+        List<string> Assessments, List<string> Scores, List<string> Ranking, List<string> Schools, long RankedChildren, List<string> Unclaimed, int Children);
+
+    private static Snapshot Stored(MimamoriDatabase db)
+    {
+        using var c = db.Open();
+        List<string> Rows(string sql) => c.Query(sql).Select(r => string.Join('|', ((IDictionary<string, object?>)r).Values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+        return new Snapshot(
+            Rows("SELECT person_id, difficulty, score, band, signals, missing, model_version FROM need_assessment ORDER BY person_id, difficulty"),
+            Rows("SELECT person_id, outcome, model_version, split, probability, band, contributions, inputs, first_signal FROM need_score ORDER BY person_id, outcome"),
+            Rows("SELECT facet, person_id, band_rank, score, family_kana, given_kana, birth_date, school, area, yotaikyo_in_records FROM worklist_rank ORDER BY facet, person_id"),
+            Rows("SELECT school FROM worklist_school ORDER BY school"),
+            c.ExecuteScalar<long>("SELECT COALESCE(SUM(children), -1) FROM worklist_rank_state"),
+            Rows("SELECT household_no, person_id, program, reasons FROM unclaimed_support ORDER BY household_no, program, person_id"),
+            (int)c.ExecuteScalar<long>("SELECT COUNT(DISTINCT person_id) FROM need_assessment"));
+    }
+
+    private static List<(long RecordId, long PersonId, string Method)> Links(MimamoriDatabase db)
+    {
+        using var c = db.Open();
+        return c.Query<(long, long, string)>("SELECT record_id, person_id, method FROM person_record ORDER BY record_id").ToList();
+    }
+
+    private static List<string> Persons(MimamoriDatabase db)
+    {
+        using var c = db.Open();
+        return c.Query<(long, string?, string?, string?, long)>("SELECT person_id, household_no, address, birth_date, is_child FROM person ORDER BY person_id")
+            .Select(p => $"{p.Item1}|{p.Item2}|{p.Item3}|{p.Item4}|{p.Item5}").ToList();
+    }
+
+    private MimamoriDatabase Create(string kind)
+    {
+        MimamoriDatabase db;
+        if (kind == "sqlite")
+        {
+            Directory.CreateDirectory(root);
+            db = MimamoriDatabase.FromSetting(Path.Combine(root, "nightly-" + Guid.NewGuid().ToString("N") + ".db"));
+        }
+        else
+        {
+            var server = Environment.GetEnvironmentVariable("MIMAMORI_TEST_PG")
+                ?? throw new InvalidOperationException("MIMAMORI_TEST_PG is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL cluster.");
+            var database = $"mimamori_test_{Guid.NewGuid():N}";
+            using (var admin = new NpgsqlConnection(server))
+            {
+                admin.Open();
+                using var create = admin.CreateCommand();
+                create.CommandText = $"CREATE DATABASE {database}";
+                create.ExecuteNonQuery();
+            }
+
+            db = MimamoriDatabase.FromSetting(new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
+        }
+
+        db.Migrate();
+        return db;
+    }
+}
