@@ -65,7 +65,7 @@ public static class IdentityResolver
 
         // 2. Other records, scored once per distinct identity (a pupil's twelve monthly rows are one comparison).
         var groups = records.Where(r => !r.IsRegistry)
-            .GroupBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address))
+            .GroupBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.BirthWindow, r.Sex, r.Address))
             .OrderBy(g => g.Min(r => r.RecordId))
             .Select(g => g.ToArray())
             .ToArray();
@@ -214,7 +214,7 @@ public static class IdentityResolver
     /// data staff does, whatever the weight.
     /// </summary>
     private static bool IsNumberConflict(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb) =>
-        IsTwinConflict(a, ka, b, kb) || (PairComparer.Name(ka, kb) == "different" && PairComparer.BirthDate(a.BirthDate, b.BirthDate) == "different");
+        IsTwinConflict(a, ka, b, kb) || (PairComparer.Name(ka, kb) == "different" && PairComparer.BirthDate(a, b) is "different" or PairComparer.OutsideWindow);
 
     /// <summary>
     /// Twins (and siblings with one birthday) share a birth date, a surname and an address but not a given name; no

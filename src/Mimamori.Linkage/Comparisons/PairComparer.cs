@@ -47,6 +47,31 @@ public static class PairComparer
         return "different";
     }
 
+    /// <summary>The level of a birth date that lies outside the other record's birth-date window; it weighs as <c>different</c>.</summary>
+    public const string OutsideWindow = "outside_window";
+
+    /// <summary>
+    /// Birth date of two records: as <see cref="BirthDate(DateOnly?, DateOnly?)"/>, except that a record without a
+    /// birth date but with a window (<see cref="LinkRecord.BirthWindow"/>) puts a candidate born outside it on
+    /// <see cref="OutsideWindow"/> rather than on <c>missing</c>.
+    /// </summary>
+    public static string BirthDate(LinkRecord a, LinkRecord b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.BirthDate is null && b.BirthDate is { } y && a.BirthWindow is { } wa && !wa.Contains(y))
+        {
+            return OutsideWindow;
+        }
+
+        if (b.BirthDate is null && a.BirthDate is { } x && b.BirthWindow is { } wb && !wb.Contains(x))
+        {
+            return OutsideWindow;
+        }
+
+        return BirthDate(a.BirthDate, b.BirthDate);
+    }
+
     /// <summary>Birth date: exact, one digit mistyped, day and month swapped, same year and month, different.</summary>
     public static string BirthDate(DateOnly? a, DateOnly? b)
     {

@@ -47,7 +47,9 @@ public static class RegistryTraining
             var a = others[o];
             var b = spine[s];
             levels[0] = (byte)Index(comparisons[0], PairComparer.Name(otherKeys[o], spineKeys[s]));
-            levels[1] = (byte)Index(comparisons[1], PairComparer.BirthDate(a.BirthDate, b.BirthDate));
+            // A birth date outside a record's window is trained as what it weighs: a different birth date.
+            var birth = PairComparer.BirthDate(a, b);
+            levels[1] = (byte)Index(comparisons[1], birth == PairComparer.OutsideWindow ? "different" : birth);
             levels[2] = (byte)Index(comparisons[2], PairComparer.Sex(a.Sex, b.Sex));
             levels[3] = (byte)Index(comparisons[3], PairComparer.Address(otherKeys[o], spineKeys[s]));
             levels[4] = (byte)Index(comparisons[4], PairComparer.Identifier(a.AtenaNo, b.AtenaNo));

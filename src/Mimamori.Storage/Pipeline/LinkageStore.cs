@@ -14,7 +14,8 @@ public static class LinkageStore
     private const string RecordColumns = """
         SELECT r.record_id AS RecordId, r.source AS Source, r.category AS Category, r.atena_no AS AtenaNo, r.household_no AS HouseholdNo,
                r.relation AS Relation, r.family_name AS FamilyName, r.given_name AS GivenName, r.family_kana AS FamilyKana,
-               r.given_kana AS GivenKana, r.birth_date AS BirthDate, r.sex AS Sex, r.address AS Address, r.local_id AS LocalId
+               r.given_kana AS GivenKana, r.birth_date AS BirthDate, r.sex AS Sex, r.address AS Address, r.local_id AS LocalId,
+               r.birth_from AS BirthFrom, r.birth_to AS BirthTo
         """;
 
     /// <summary>The identity fields of every record of the current imports (a superseded snapshot no longer counts).</summary>
@@ -100,7 +101,10 @@ public static class LinkageStore
                     new PersonName(Text(reader, 6) ?? string.Empty, Text(reader, 7) ?? string.Empty, Text(reader, 8) ?? string.Empty, Text(reader, 9) ?? string.Empty),
                     birthDate,
                     sex switch { "M" => Sex.Male, "F" => Sex.Female, _ => Sex.Unknown },
-                    Text(reader, 12)));
+                    Text(reader, 12))
+                {
+                    BirthWindow = WindowOf(Text(reader, 14), Text(reader, 15)),
+                });
                 raw.Add((Text(reader, 13), birth, sex));
             }
         }
@@ -141,6 +145,10 @@ public static class LinkageStore
         return found;
     }
 
+    /// <summary>The stored birth-date window of a record without a birth date, when its feed spec gave one.</summary>
+    private static BirthWindow? WindowOf(string? from, string? to) =>
+        from is null || to is null ? null : new BirthWindow(DateOnly.ParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateOnly.ParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+
     private static LinkRecord ToLinkRecord(RecordRow r) => new(
         r.RecordId,
         r.Source,
@@ -151,7 +159,10 @@ public static class LinkageStore
         new PersonName(r.FamilyName ?? string.Empty, r.GivenName ?? string.Empty, r.FamilyKana ?? string.Empty, r.GivenKana ?? string.Empty),
         r.BirthDate is null ? null : DateOnly.ParseExact(r.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         r.Sex switch { "M" => Sex.Male, "F" => Sex.Female, _ => Sex.Unknown },
-        r.Address);
+        r.Address)
+    {
+        BirthWindow = WindowOf(r.BirthFrom, r.BirthTo),
+    };
 
     /// <summary>
     /// Replaces persons, links and households with a new resolution, in one transaction. Staff decisions are applied
@@ -261,5 +272,5 @@ public static class LinkageStore
 
     private sealed record RecordRow(
         long RecordId, string Source, string Category, string? AtenaNo, string? HouseholdNo, string? Relation, string? FamilyName, string? GivenName,
-        string? FamilyKana, string? GivenKana, string? BirthDate, string? Sex, string? Address, string? LocalId);
+        string? FamilyKana, string? GivenKana, string? BirthDate, string? Sex, string? Address, string? LocalId, string? BirthFrom, string? BirthTo);
 }
