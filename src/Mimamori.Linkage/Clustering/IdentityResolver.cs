@@ -220,9 +220,15 @@ public static class IdentityResolver
     /// Twins (and siblings with one birthday) share a birth date, a surname and an address but not a given name; no
     /// weight of agreement elsewhere may join them. Only readings are compared so that 異体字 never splits a person.
     /// </summary>
+    /// <remarks>Twins never share a written given name: the same kanji with two readings (張 娜: ナウ, ナー) is one person whose reading was written two ways.</remarks>
     private static bool IsTwinConflict(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb)
     {
         if (a.BirthDate != b.BirthDate || ka.GivenReading.Length == 0 || kb.GivenReading.Length == 0)
+        {
+            return false;
+        }
+
+        if (SameWrittenGivenName(a.Name.Given, b.Name.Given))
         {
             return false;
         }
@@ -234,6 +240,12 @@ public static class IdentityResolver
 
         // A swapped family/given order is not a different given name.
         return ka.Reading != kb.SwappedReading && ka.SwappedReading != kb.Reading;
+    }
+
+    private static bool SameWrittenGivenName(string a, string b)
+    {
+        var x = Kernel.Text.JapaneseText.RemoveSpaces(Kernel.Text.JapaneseText.FoldWidth(a));
+        return x.Length > 0 && x == Kernel.Text.JapaneseText.RemoveSpaces(Kernel.Text.JapaneseText.FoldWidth(b));
     }
 
     /// <summary>The persons created during resolution, by the same keys as the spine (birth date, reading, loose reading and year).</summary>

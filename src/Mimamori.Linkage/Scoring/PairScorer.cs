@@ -20,7 +20,7 @@ public sealed class PairScorer(LinkageModel model)
         name.Weight(PairComparer.Name(ka, kb))
         + birth.Weight(PairComparer.BirthDate(a, b))
         + sex.Weight(PairComparer.Sex(a.Sex, b.Sex))
-        + address.Weight(PairComparer.Address(ka, kb))
+        + address.Weight(PairComparer.Address(ka, kb, model.Municipality))
         + atena.Weight(PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
 
     /// <summary>
@@ -35,7 +35,7 @@ public sealed class PairScorer(LinkageModel model)
         var levels = (name.Index(PairComparer.Name(ka, kb)) << 16)
             | (birth.Index(PairComparer.BirthDate(a, b)) << 12)
             | (sex.Index(PairComparer.Sex(a.Sex, b.Sex)) << 8)
-            | (address.Index(PairComparer.Address(ka, kb)) << 4)
+            | (address.Index(PairComparer.Address(ka, kb, model.Municipality)) << 4)
             | atena.Index(PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
         return explanations.TryGetValue(levels, out var json) ? json : explanations.GetOrAdd(levels, Explain(a, ka, b, kb).ToJson());
     }
@@ -47,7 +47,7 @@ public sealed class PairScorer(LinkageModel model)
             name.Part(PairComparer.Name(ka, kb)),
             birth.Part(PairComparer.BirthDate(a, b)),
             sex.Part(PairComparer.Sex(a.Sex, b.Sex)),
-            address.Part(PairComparer.Address(ka, kb)),
+            address.Part(PairComparer.Address(ka, kb, model.Municipality)),
             atena.Part(PairComparer.Identifier(a.AtenaNo, b.AtenaNo)),
         };
         return new MatchExplanation(parts.Sum(p => p.Weight), parts);
