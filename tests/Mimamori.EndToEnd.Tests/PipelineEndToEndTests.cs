@@ -91,6 +91,26 @@ public sealed class PipelineEndToEndTests(SmallMunicipality town) : IClassFixtur
     }
 
     [Fact]
+    public void Link_RecordsWithoutABirthDate_CarryTheirFeedsWindow_AndAreLinkedOnlyToPersonsBornInIt()
+    {
+        using var connection = town.Database.Open();
+        var rows = connection.Query<(string Source, string? From, string? To, string? Born, string Method, string Explanation)>(
+            """
+            SELECT r.source, r.birth_from, r.birth_to, p.birth_date, pr.method, pr.explanation
+            FROM source_record r JOIN person_record pr ON pr.record_id = r.record_id JOIN person p ON p.person_id = pr.person_id
+            WHERE r.birth_date IS NULL AND r.atena_no IS NULL AND r.source IN ('npo_shokudo', 'katei_sodan')
+            """).ToList();
+        Assert.Contains(rows, r => r.Source == "npo_shokudo");
+        Assert.Contains(rows, r => r.Source == "katei_sodan");
+        Assert.All(rows, r => Assert.True(r.From is not null && r.To is not null, $"{r.Source} record without a window"));
+        var linked = rows.Where(r => r.Method != "new" && r.Born is not null).ToList();
+        Assert.NotEmpty(linked);
+        Assert.All(linked, r => Assert.InRange(string.CompareOrdinal(r.Born, r.From), 0, int.MaxValue));
+        Assert.All(linked, r => Assert.InRange(string.CompareOrdinal(r.To, r.Born), 0, int.MaxValue));
+        Assert.DoesNotContain(linked, r => r.Explanation.Contains("outside_window", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Evaluate_LinkageIsAccurateAgainstTheTruth()
     {
         Assert.True(town.Metric("linkage", "precision") >= 0.99, $"precision {town.Metric("linkage", "precision")}");

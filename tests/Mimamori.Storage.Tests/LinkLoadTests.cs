@@ -59,4 +59,25 @@ public sealed class LinkLoadTests
         // Equal texts of different rows are one string: comparisons meet them by reference.
         Assert.Same(records[2].Name.Family, records[3].Name.Family);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void BirthWindow_IsStoredWithTheRecord_AndLoadedForLinking_BothWays(string kind)
+    {
+        var db = TestDatabases.Create(kind);
+        db.Migrate();
+        var window = new BirthWindow(new DateOnly(2005, 5, 11), new DateOnly(2024, 5, 10));
+        Import(
+            db,
+            "katei_sodan",
+            Row("katei_sodan", "child_welfare", 2, "S1", null, "前田", "千桜", "マエダ", "チオ", null, Sex.Unknown, null) with { BirthWindow = window },
+            Row("katei_sodan", "child_welfare", 3, "S2", null, "石井", "正之", "イシイ", "マサユキ", new DateOnly(2012, 2, 23), Sex.Unknown, null));
+
+        var (records, _) = LinkageStore.LoadForLinking(db);
+        Assert.Equal(window, records[0].BirthWindow);
+        Assert.Null(records[1].BirthWindow);
+        var byId = LinkageStore.LoadRecords(db, records.Select(r => r.RecordId));
+        Assert.Equal(window, byId[records[0].RecordId].BirthWindow);
+        Assert.Equal(LinkageStore.LoadRecords(db), records);
+    }
 }

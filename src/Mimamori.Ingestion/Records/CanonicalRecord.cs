@@ -22,7 +22,14 @@ public sealed record CanonicalRecord(
     string? Phone,
     string? Relation,
     IReadOnlyList<Fact> Facts,
-    IReadOnlyList<KeyValuePair<string, string>> Original);
+    IReadOnlyList<KeyValuePair<string, string>> Original)
+{
+    /// <summary>
+    /// For a row without a birth date, the days its subject can have been born on, from what the feed spec says about
+    /// the row (an age column, the subject's age range); null when the row has a birth date or nothing bounds it.
+    /// </summary>
+    public BirthWindow? BirthWindow { get; init; }
+}
 
 /// <summary>A fact a source states about the row's subject at a date (an absence count for a month, a check-up attended).</summary>
 public sealed record Fact(string Kind, DateOnly? Date, string? Text, double? Number);

@@ -37,4 +37,8 @@ public sealed class ColumnSpec
 
     [JsonPropertyName("max")]
     public double? Max { get; init; }
+
+    /// <summary>For an int column stating the subject's age: how it bounds the birth date of a row that has none.</summary>
+    [JsonPropertyName("birth_window")]
+    public BirthWindowSpec? BirthWindow { get; init; }
 }

@@ -59,6 +59,46 @@ public sealed class FeedSpec
 
     [JsonPropertyName("columns")]
     public List<ColumnSpec> Columns { get; init; } = [];
+
+    /// <summary>
+    /// Where the file's as-of date comes from, for values stated "as of the file" (an age): <c>file_name</c> reads the
+    /// first yyyyMMdd in the file's name (sankasha_20260331.csv). Null when the feed has no such date.
+    /// </summary>
+    [JsonPropertyName("as_of")]
+    public string? AsOf { get; init; }
+
+    /// <summary>
+    /// The age range every row's subject is in at a date (a consultation about a child: 0–18 on the day it was
+    /// received). It bounds the birth date of rows that carry none; see <see cref="SubjectAge"/>.
+    /// </summary>
+    [JsonPropertyName("subject_age")]
+    public SubjectAge? SubjectAge { get; init; }
+}
+
+/// <summary>The subject's age, in full years, lies between <see cref="Min"/> and <see cref="Max"/> on the date named by <see cref="At"/>.</summary>
+public sealed class SubjectAge
+{
+    [JsonPropertyName("min")]
+    public int Min { get; init; }
+
+    [JsonPropertyName("max")]
+    public int Max { get; init; }
+
+    /// <summary><c>fact_date</c> (the row's fact date) or <c>as_of</c> (the file's as-of date).</summary>
+    [JsonPropertyName("at")]
+    public string At { get; init; } = "fact_date";
+}
+
+/// <summary>An int column holding the subject's age in full years on the date named by <see cref="AgeAt"/>, which bounds a missing birth date.</summary>
+public sealed class BirthWindowSpec
+{
+    /// <summary><c>fact_date</c> (the row's fact date) or <c>as_of</c> (the file's as-of date).</summary>
+    [JsonPropertyName("age_at")]
+    public string AgeAt { get; init; } = "fact_date";
+
+    /// <summary>Years of slack on each side, for an age written some time before or after that date.</summary>
+    [JsonPropertyName("slack_years")]
+    public int SlackYears { get; init; }
 }
 
 /// <summary>Text in Japanese and English.</summary>

@@ -135,7 +135,60 @@ public static class FeedSpecLoader
             }
         }
 
+        CheckBirthWindow(spec, Fail);
         return (errors.Count == 0 ? spec : null, errors);
+    }
+
+    /// <summary>An age bounds a birth date only on a known date: the row's fact date, or the file's as-of date.</summary>
+    private static void CheckBirthWindow(FeedSpec spec, Action<string, string> fail)
+    {
+        var hasFactDate = spec.Columns.Any(c => c.Role == Roles.FactDate);
+        void CheckDate(string key, string what, string at)
+        {
+            if (at is not ("fact_date" or "as_of"))
+            {
+                fail(key, $"{what}: '{at}' is not one of fact_date, as_of");
+            }
+            else if (at == "fact_date" && !hasFactDate)
+            {
+                fail(key, $"{what}: the age is given at the fact date, but no column has the role fact_date");
+            }
+            else if (at == "as_of" && spec.AsOf is null)
+            {
+                fail(key, $"{what}: the age is given at the file's as-of date, but the spec has no \"as_of\"");
+            }
+        }
+
+        if (spec.AsOf is not null and not "file_name")
+        {
+            fail("\"as_of\"", $"as_of '{spec.AsOf}' is not one of file_name");
+        }
+
+        if (spec.SubjectAge is { } subject)
+        {
+            if (subject.Min < 0 || subject.Max < subject.Min || subject.Max > 150)
+            {
+                fail("\"subject_age\"", $"subject_age: min {subject.Min} and max {subject.Max} must satisfy 0 ≤ min ≤ max ≤ 150");
+            }
+
+            CheckDate("\"subject_age\"", "subject_age", subject.At);
+        }
+
+        foreach (var column in spec.Columns.Where(c => c.BirthWindow is not null))
+        {
+            var what = $"column '{column.Name}' birth_window";
+            if (column.Type != "int")
+            {
+                fail($"\"{column.Name}\"", $"{what}: an age column must have type int");
+            }
+
+            if (column.BirthWindow!.SlackYears is < 0 or > 10)
+            {
+                fail($"\"{column.Name}\"", $"{what}: slack_years must be between 0 and 10");
+            }
+
+            CheckDate($"\"{column.Name}\"", what, column.BirthWindow.AgeAt);
+        }
     }
 
     /// <summary>The 1-based line of the first occurrence of <paramref name="token"/>, or 1.</summary>

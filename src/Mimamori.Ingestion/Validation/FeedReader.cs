@@ -64,6 +64,7 @@ public static class FeedReader
         var expectedWidth = spec.Header || spec.Format == "fhir" ? enumerator.Current.Fields.Length : spec.Columns.Count;
         var parsed = new ParsedValue[spec.Columns.Count];
         var roles = new RoleColumns(spec);
+        var asOf = spec.AsOf == "file_name" ? AsOfOfFileName(file) : null;
         var problems = new List<QuarantinedValue>();
         while (enumerator.MoveNext())
         {
@@ -75,7 +76,7 @@ public static class FeedReader
 
             read++;
             problems.Clear();
-            if (Check(spec, roles, file, row, positions, expectedWidth, parsed, problems) is { } record)
+            if (Check(spec, roles, file, row, positions, expectedWidth, parsed, problems, asOf) is { } record)
             {
                 accepted++;
                 accept(record);
@@ -102,11 +103,11 @@ public static class FeedReader
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(problems);
         var positions = Enumerable.Range(0, spec.Columns.Count).ToArray();
-        return Check(spec, new RoleColumns(spec), file, new RawRow(line, [.. values]), positions, spec.Columns.Count, new ParsedValue[spec.Columns.Count], problems);
+        return Check(spec, new RoleColumns(spec), file, new RawRow(line, [.. values]), positions, spec.Columns.Count, new ParsedValue[spec.Columns.Count], problems, null);
     }
 
     /// <summary>The checks every row goes through; the record when they all pass, otherwise null and the problems.</summary>
-    private static CanonicalRecord? Check(FeedSpec spec, RoleColumns roles, string file, RawRow row, int[] positions, int expectedWidth, ParsedValue[] parsed, List<QuarantinedValue> problems)
+    private static CanonicalRecord? Check(FeedSpec spec, RoleColumns roles, string file, RawRow row, int[] positions, int expectedWidth, ParsedValue[] parsed, List<QuarantinedValue> problems, DateOnly? asOf)
     {
         if (row.Fields.Length != expectedWidth)
         {
@@ -138,7 +139,7 @@ public static class FeedReader
             }
         }
 
-        return problems.Count > 0 ? null : ToRecord(spec, roles, file, row, positions, parsed);
+        return problems.Count > 0 ? null : ToRecord(spec, roles, file, row, positions, parsed, asOf);
     }
 
     private static IEnumerable<RawRow> FhirRows(FeedSpec spec, Stream stream)
@@ -232,10 +233,68 @@ public static class FeedReader
 
         public int FactCount { get; } = spec.Columns.Count(c => c.Fact is not null);
 
+        public bool HasAgeColumn { get; } = spec.Columns.Any(c => c.BirthWindow is not null);
+
         private static int Find(FeedSpec spec, string role) => spec.Columns.FindIndex(c => c.Role == role);
     }
 
-    private static CanonicalRecord ToRecord(FeedSpec spec, RoleColumns roles, string file, RawRow row, int[] positions, ParsedValue[] parsed)
+    /// <summary>The first run of eight digits in the file's name read as yyyyMMdd (exports are named by their date), or null.</summary>
+    public static DateOnly? AsOfOfFileName(string file)
+    {
+        var name = Path.GetFileName(file ?? string.Empty);
+        for (var i = 0; i + 8 <= name.Length; i++)
+        {
+            if (!char.IsAsciiDigit(name[i]) || (i > 0 && char.IsAsciiDigit(name[i - 1])))
+            {
+                continue;
+            }
+
+            var end = i;
+            while (end < name.Length && char.IsAsciiDigit(name[end]))
+            {
+                end++;
+            }
+
+            if (end - i == 8 && DateOnly.TryParseExact(name.AsSpan(i, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+
+            i = end;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What the spec lets a row without a birth date say about it: each age column (at the fact date or the file's
+    /// as-of date, with its slack) and the subject's age range, intersected. The row's values stay as received.
+    /// </summary>
+    private static BirthWindow? WindowOf(FeedSpec spec, ParsedValue[] parsed, DateOnly? factDate, DateOnly? asOf)
+    {
+        DateOnly? At(string at) => at == "as_of" ? asOf : factDate;
+        BirthWindow? window = null;
+        var bounded = false;
+        for (var i = 0; i < spec.Columns.Count; i++)
+        {
+            if (spec.Columns[i].BirthWindow is { } w && parsed[i].Number is { } age && At(w.AgeAt) is { } on)
+            {
+                var own = BirthWindow.OfAge(on, (int)age, w.SlackYears);
+                window = bounded ? BirthWindow.Intersect(window, own) : own;
+                bounded = true;
+            }
+        }
+
+        if (spec.SubjectAge is { } subject && At(subject.At) is { } day)
+        {
+            var own = BirthWindow.OfAges(day, subject.Min, subject.Max);
+            window = bounded ? BirthWindow.Intersect(window, own) : own;
+        }
+
+        return window;
+    }
+
+    private static CanonicalRecord ToRecord(FeedSpec spec, RoleColumns roles, string file, RawRow row, int[] positions, ParsedValue[] parsed, DateOnly? asOf)
     {
         string? Role(int column) => column < 0 ? null : parsed[column].Text;
         DateOnly? RoleDate(int column) => column < 0 ? null : parsed[column].Date;
@@ -272,9 +331,13 @@ public static class FeedReader
             original[i] = new(column.Name, positions[i] < 0 ? string.Empty : row.Fields[positions[i]]);
         }
 
+        var birthDate = RoleDate(roles.BirthDate);
         return new CanonicalRecord(
-            spec.Source, spec.Category, file, row.Line, Role(roles.RecordId), Role(roles.AtenaNo), Role(roles.HouseholdNo), name, RoleDate(roles.BirthDate), sex,
-            Role(roles.PostalCode), Role(roles.Address), Role(roles.Phone), Role(roles.Relation), facts, original);
+            spec.Source, spec.Category, file, row.Line, Role(roles.RecordId), Role(roles.AtenaNo), Role(roles.HouseholdNo), name, birthDate, sex,
+            Role(roles.PostalCode), Role(roles.Address), Role(roles.Phone), Role(roles.Relation), facts, original)
+        {
+            BirthWindow = birthDate is null && (spec.SubjectAge is not null || roles.HasAgeColumn) ? WindowOf(spec, parsed, factDate, asOf) : null,
+        };
     }
 
     private static string Preview(string value) =>

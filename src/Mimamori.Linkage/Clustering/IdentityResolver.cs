@@ -65,7 +65,7 @@ public static class IdentityResolver
 
         // 2. Other records, scored once per distinct identity (a pupil's twelve monthly rows are one comparison).
         var groups = records.Where(r => !r.IsRegistry)
-            .GroupBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.Sex, r.Address))
+            .GroupBy(r => (r.AtenaNo, r.Name, r.BirthDate, r.BirthWindow, r.Sex, r.Address))
             .OrderBy(g => g.Min(r => r.RecordId))
             .Select(g => g.ToArray())
             .ToArray();
@@ -214,15 +214,21 @@ public static class IdentityResolver
     /// data staff does, whatever the weight.
     /// </summary>
     private static bool IsNumberConflict(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb) =>
-        IsTwinConflict(a, ka, b, kb) || (PairComparer.Name(ka, kb) == "different" && PairComparer.BirthDate(a.BirthDate, b.BirthDate) == "different");
+        IsTwinConflict(a, ka, b, kb) || (PairComparer.Name(ka, kb) == "different" && PairComparer.BirthDate(a, b) is "different" or PairComparer.OutsideWindow);
 
     /// <summary>
     /// Twins (and siblings with one birthday) share a birth date, a surname and an address but not a given name; no
     /// weight of agreement elsewhere may join them. Only readings are compared so that 異体字 never splits a person.
     /// </summary>
+    /// <remarks>Twins never share a written given name: the same kanji with two readings (張 娜: ナウ, ナー) is one person whose reading was written two ways.</remarks>
     private static bool IsTwinConflict(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb)
     {
         if (a.BirthDate != b.BirthDate || ka.GivenReading.Length == 0 || kb.GivenReading.Length == 0)
+        {
+            return false;
+        }
+
+        if (SameWrittenGivenName(a.Name.Given, b.Name.Given))
         {
             return false;
         }
@@ -234,6 +240,12 @@ public static class IdentityResolver
 
         // A swapped family/given order is not a different given name.
         return ka.Reading != kb.SwappedReading && ka.SwappedReading != kb.Reading;
+    }
+
+    private static bool SameWrittenGivenName(string a, string b)
+    {
+        var x = Kernel.Text.JapaneseText.RemoveSpaces(Kernel.Text.JapaneseText.FoldWidth(a));
+        return x.Length > 0 && x == Kernel.Text.JapaneseText.RemoveSpaces(Kernel.Text.JapaneseText.FoldWidth(b));
     }
 
     /// <summary>The persons created during resolution, by the same keys as the spine (birth date, reading, loose reading and year).</summary>

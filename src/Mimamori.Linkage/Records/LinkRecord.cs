@@ -16,4 +16,11 @@ public sealed record LinkRecord(
     PersonName Name,
     DateOnly? BirthDate,
     Sex Sex,
-    string? Address);
+    string? Address)
+{
+    /// <summary>
+    /// For a record without a birth date, the days its subject can have been born on (from an age, or from a source
+    /// about children only): a candidate born outside it is as far off as one with a different birth date.
+    /// </summary>
+    public BirthWindow? BirthWindow { get; init; }
+}

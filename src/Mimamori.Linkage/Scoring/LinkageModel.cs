@@ -22,11 +22,17 @@ public sealed record LinkageModel(string Version, double LinkThreshold, double R
         ReviewThreshold: 5,
         [
             new("name", [new("exact", 0.80, 0.00002), new("folded", 0.06, 0.00001), new("reading", 0.08, 0.0002), new("loose_reading", 0.03, 0.001), new("swapped", 0.005, 0.0001), new("different", 0.025, 0.99869), new("missing", 1, 1)]),
-            new("birth_date", [new("exact", 0.985, 0.0001), new("one_digit", 0.007, 0.0008), new("day_month_swap", 0.002, 0.0001), new("year_month", 0.003, 0.0025), new("different", 0.003, 0.9966), new("missing", 1, 1)]),
+            new("birth_date", [new("exact", 0.985, 0.0001), new("one_digit", 0.007, 0.0008), new("day_month_swap", 0.002, 0.0001), new("year_month", 0.003, 0.0025), new("year_slip", 0.002, 0.0001), new("different", 0.003, 0.9966), new("missing", 1, 1)]),
             new("sex", [new("agree", 0.995, 0.5), new("disagree", 0.005, 0.5), new("missing", 1, 1)]),
             new("address", [new("exact", 0.85, 0.001), new("same_area", 0.08, 0.05), new("different", 0.07, 0.949), new("missing", 1, 1)]),
             new("atena_no", [new("agree", 0.97, 0.000001), new("disagree", 0.03, 0.999999), new("missing", 1, 1)]),
         ]);
+
+    /// <summary>
+    /// The municipality whose registry is the spine (福岡市), left out of addresses that write it (see
+    /// <see cref="OwnMunicipality"/>); empty when not known.
+    /// </summary>
+    public string Municipality { get; init; } = string.Empty;
 
     /// <summary>The comparison with this id.</summary>
     public Comparison Comparison(string id) => Comparisons.First(c => c.Id == id);

@@ -7,7 +7,8 @@ namespace Mimamori.Linkage.Scoring;
 public sealed class PairScorer(LinkageModel model)
 {
     private readonly Levels name = new(model.Comparison("name"));
-    private readonly Levels birth = new(model.Comparison("birth_date"));
+    // A birth date outside the other record's window weighs what a different birth date weighs, under its own name in the explanation.
+    private readonly Levels birth = new(model.Comparison("birth_date"), (PairComparer.OutsideWindow, "different"));
     private readonly Levels sex = new(model.Comparison("sex"));
     private readonly Levels address = new(model.Comparison("address"));
     private readonly Levels atena = new(model.Comparison("atena_no"));
@@ -17,9 +18,9 @@ public sealed class PairScorer(LinkageModel model)
 
     public double Score(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb) =>
         name.Weight(PairComparer.Name(ka, kb))
-        + birth.Weight(PairComparer.BirthDate(a.BirthDate, b.BirthDate))
+        + birth.Weight(PairComparer.BirthDate(a, b))
         + sex.Weight(PairComparer.Sex(a.Sex, b.Sex))
-        + address.Weight(PairComparer.Address(ka, kb))
+        + address.Weight(PairComparer.Address(ka, kb, model.Municipality))
         + atena.Weight(PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
 
     /// <summary>
@@ -32,9 +33,9 @@ public sealed class PairScorer(LinkageModel model)
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         var levels = (name.Index(PairComparer.Name(ka, kb)) << 16)
-            | (birth.Index(PairComparer.BirthDate(a.BirthDate, b.BirthDate)) << 12)
+            | (birth.Index(PairComparer.BirthDate(a, b)) << 12)
             | (sex.Index(PairComparer.Sex(a.Sex, b.Sex)) << 8)
-            | (address.Index(PairComparer.Address(ka, kb)) << 4)
+            | (address.Index(PairComparer.Address(ka, kb, model.Municipality)) << 4)
             | atena.Index(PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
         return explanations.TryGetValue(levels, out var json) ? json : explanations.GetOrAdd(levels, Explain(a, ka, b, kb).ToJson());
     }
@@ -44,19 +45,20 @@ public sealed class PairScorer(LinkageModel model)
         var parts = new List<Contribution>
         {
             name.Part(PairComparer.Name(ka, kb)),
-            birth.Part(PairComparer.BirthDate(a.BirthDate, b.BirthDate)),
+            birth.Part(PairComparer.BirthDate(a, b)),
             sex.Part(PairComparer.Sex(a.Sex, b.Sex)),
-            address.Part(PairComparer.Address(ka, kb)),
+            address.Part(PairComparer.Address(ka, kb, model.Municipality)),
             atena.Part(PairComparer.Identifier(a.AtenaNo, b.AtenaNo)),
         };
         return new MatchExplanation(parts.Sum(p => p.Weight), parts);
     }
 
     /// <summary>One comparison's level ids and weights; the comparer returns the same interned ids, so lookup is a few reference checks.</summary>
-    private sealed class Levels(Comparison comparison)
+    /// <param name="aliases">Levels the comparer names that the model does not have, each weighed as one it has.</param>
+    private sealed class Levels(Comparison comparison, params (string Alias, string As)[] aliases)
     {
-        private readonly string[] ids = [.. comparison.Levels.Select(l => l.Id)];
-        private readonly double[] weights = [.. comparison.Levels.Select(l => l.Weight)];
+        private readonly string[] ids = [.. comparison.Levels.Select(l => l.Id), .. aliases.Select(a => a.Alias)];
+        private readonly double[] weights = [.. comparison.Levels.Select(l => l.Weight), .. aliases.Select(a => comparison.Level(a.As).Weight)];
 
         /// <summary>The level's position (at most 16 levels per comparison).</summary>
         public int Index(string level)

@@ -37,6 +37,7 @@ public static class RegistryTraining
         Parallel.For(0, spine.Count, i => spineKeys[i] = LinkKeys.Cached(spine[i]));
         var otherKeys = new LinkKeys[others.Count];
         Parallel.For(0, others.Count, i => otherKeys[i] = LinkKeys.Cached(others[i]));
+        var municipality = OwnMunicipality.Of(records);
         var comparisons = Order.Select(start.Comparison).ToList();
         var sizes = comparisons.Select(c => c.Levels.Count).ToArray();
         var m0 = comparisons.Select(c => c.Levels.Select(l => l.M).ToArray()).ToArray();
@@ -47,9 +48,11 @@ public static class RegistryTraining
             var a = others[o];
             var b = spine[s];
             levels[0] = (byte)Index(comparisons[0], PairComparer.Name(otherKeys[o], spineKeys[s]));
-            levels[1] = (byte)Index(comparisons[1], PairComparer.BirthDate(a.BirthDate, b.BirthDate));
+            // A birth date outside a record's window is trained as what it weighs: a different birth date.
+            var birth = PairComparer.BirthDate(a, b);
+            levels[1] = (byte)Index(comparisons[1], birth == PairComparer.OutsideWindow ? "different" : birth);
             levels[2] = (byte)Index(comparisons[2], PairComparer.Sex(a.Sex, b.Sex));
-            levels[3] = (byte)Index(comparisons[3], PairComparer.Address(otherKeys[o], spineKeys[s]));
+            levels[3] = (byte)Index(comparisons[3], PairComparer.Address(otherKeys[o], spineKeys[s], municipality));
             levels[4] = (byte)Index(comparisons[4], PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
         }
 
@@ -122,6 +125,7 @@ public static class RegistryTraining
         var trained = start with
         {
             Version = start.Version + "-em",
+            Municipality = municipality,
             Comparisons = [.. start.Comparisons.Select(c =>
             {
                 var i = Array.IndexOf(Order, c.Id);

@@ -18,7 +18,7 @@ public sealed class ImportBatchWriter : IDisposable
     private static readonly string[] RecordColumns =
     [
         "record_id", "batch_id", "source", "category", "file", "line", "local_id", "atena_no", "household_no", "family_name", "given_name",
-        "family_kana", "given_kana", "birth_date", "sex", "postal_code", "address", "phone", "relation", "original",
+        "family_kana", "given_kana", "birth_date", "sex", "postal_code", "address", "phone", "relation", "original", "birth_from", "birth_to",
     ];
 
     private readonly DbConnection connection;
@@ -89,7 +89,8 @@ public sealed class ImportBatchWriter : IDisposable
             id, BatchId, record.Source, record.Category, record.File, record.Line, record.LocalId, record.AtenaNo, record.HouseholdNo,
             record.Name.Family, record.Name.Given, record.Name.FamilyKana, record.Name.GivenKana,
             record.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), record.Sex switch { Kernel.People.Sex.Male => "M", Kernel.People.Sex.Female => "F", _ => null },
-            record.PostalCode, record.Address, record.Phone, record.Relation, original);
+            record.PostalCode, record.Address, record.Phone, record.Relation, original,
+            record.BirthWindow?.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), record.BirthWindow?.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         foreach (var fact in record.Facts)
         {
             facts.Write(id, fact.Kind, fact.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), fact.Text, fact.Number);

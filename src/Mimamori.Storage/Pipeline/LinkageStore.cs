@@ -14,7 +14,8 @@ public static class LinkageStore
     private const string RecordColumns = """
         SELECT r.record_id AS RecordId, r.source AS Source, r.category AS Category, r.atena_no AS AtenaNo, r.household_no AS HouseholdNo,
                r.relation AS Relation, r.family_name AS FamilyName, r.given_name AS GivenName, r.family_kana AS FamilyKana,
-               r.given_kana AS GivenKana, r.birth_date AS BirthDate, r.sex AS Sex, r.address AS Address, r.local_id AS LocalId
+               r.given_kana AS GivenKana, r.birth_date AS BirthDate, r.sex AS Sex, r.address AS Address, r.local_id AS LocalId,
+               r.birth_from AS BirthFrom, r.birth_to AS BirthTo
         """;
 
     /// <summary>The identity fields of every record of the current imports (a superseded snapshot no longer counts).</summary>
@@ -80,7 +81,10 @@ public static class LinkageStore
                     new PersonName(rows.Text(6) ?? string.Empty, rows.Text(7) ?? string.Empty, rows.Text(8) ?? string.Empty, rows.Text(9) ?? string.Empty),
                     birthDate,
                     sex switch { "M" => Sex.Male, "F" => Sex.Female, _ => Sex.Unknown },
-                    rows.Text(12)));
+                    rows.Text(12))
+                {
+                    BirthWindow = WindowOf(rows.Text(14), rows.Text(15)),
+                });
                 raw.Add((rows.Text(13), birth, sex));
             }
         }
@@ -119,6 +123,10 @@ public static class LinkageStore
         return found;
     }
 
+    /// <summary>The stored birth-date window of a record without a birth date, when its feed spec gave one.</summary>
+    private static BirthWindow? WindowOf(string? from, string? to) =>
+        from is null || to is null ? null : new BirthWindow(DateOnly.ParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateOnly.ParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+
     private static LinkRecord ToLinkRecord(RecordRow r) => new(
         r.RecordId,
         r.Source,
@@ -129,7 +137,10 @@ public static class LinkageStore
         new PersonName(r.FamilyName ?? string.Empty, r.GivenName ?? string.Empty, r.FamilyKana ?? string.Empty, r.GivenKana ?? string.Empty),
         r.BirthDate is null ? null : DateOnly.ParseExact(r.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
         r.Sex switch { "M" => Sex.Male, "F" => Sex.Female, _ => Sex.Unknown },
-        r.Address);
+        r.Address)
+    {
+        BirthWindow = WindowOf(r.BirthFrom, r.BirthTo),
+    };
 
     /// <summary>
     /// Replaces persons, links and households with a new resolution, in one transaction. Staff decisions are applied
@@ -243,5 +254,5 @@ public static class LinkageStore
 
     private sealed record RecordRow(
         long RecordId, string Source, string Category, string? AtenaNo, string? HouseholdNo, string? Relation, string? FamilyName, string? GivenName,
-        string? FamilyKana, string? GivenKana, string? BirthDate, string? Sex, string? Address, string? LocalId);
+        string? FamilyKana, string? GivenKana, string? BirthDate, string? Sex, string? Address, string? LocalId, string? BirthFrom, string? BirthTo);
 }
