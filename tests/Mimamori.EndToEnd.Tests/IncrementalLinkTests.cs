@@ -6,7 +6,6 @@ using Mimamori.Cli.Pipeline;
 using Mimamori.Cli.Verbs;
 using Mimamori.Storage.Connection;
 using Mimamori.Synthetic;
-using Npgsql;
 
 namespace Mimamori.EndToEnd.Tests;
 
@@ -117,25 +116,5 @@ public sealed class IncrementalLinkTests : IDisposable
             "SELECT l.record_id, l.person_id, r.source, l.method FROM person_record l JOIN source_record r ON r.record_id = l.record_id ORDER BY l.record_id").ToList();
     }
 
-    private MimamoriDatabase Create(string kind, string name)
-    {
-        if (kind == "sqlite")
-        {
-            Directory.CreateDirectory(root);
-            return MimamoriDatabase.FromSetting(Path.Combine(root, name + ".db"));
-        }
-
-        var server = Environment.GetEnvironmentVariable("MIMAMORI_TEST_PG")
-            ?? throw new InvalidOperationException("MIMAMORI_TEST_PG is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL cluster.");
-        var database = $"mimamori_test_{Guid.NewGuid():N}";
-        using (var admin = new NpgsqlConnection(server))
-        {
-            admin.Open();
-            using var create = admin.CreateCommand();
-            create.CommandText = $"CREATE DATABASE {database}";
-            create.ExecuteNonQuery();
-        }
-
-        return MimamoriDatabase.FromSetting(new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
-    }
+    private MimamoriDatabase Create(string kind, string name) => TestDatabases.Create(kind, root, name);
 }

@@ -5,7 +5,6 @@ using Mimamori.Cli.Pipeline;
 using Mimamori.Cli.Verbs;
 using Mimamori.Storage.Connection;
 using Mimamori.Synthetic;
-using Npgsql;
 
 namespace Mimamori.EndToEnd.Tests;
 
@@ -183,28 +182,7 @@ public sealed class NightlyDeltaTests : IDisposable
 
     private MimamoriDatabase Create(string kind)
     {
-        MimamoriDatabase db;
-        if (kind == "sqlite")
-        {
-            Directory.CreateDirectory(root);
-            db = MimamoriDatabase.FromSetting(Path.Combine(root, "nightly-" + Guid.NewGuid().ToString("N") + ".db"));
-        }
-        else
-        {
-            var server = Environment.GetEnvironmentVariable("MIMAMORI_TEST_PG")
-                ?? throw new InvalidOperationException("MIMAMORI_TEST_PG is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL cluster.");
-            var database = $"mimamori_test_{Guid.NewGuid():N}";
-            using (var admin = new NpgsqlConnection(server))
-            {
-                admin.Open();
-                using var create = admin.CreateCommand();
-                create.CommandText = $"CREATE DATABASE {database}";
-                create.ExecuteNonQuery();
-            }
-
-            db = MimamoriDatabase.FromSetting(new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
-        }
-
+        var db = TestDatabases.Create(kind, root, "nightly-" + Guid.NewGuid().ToString("N"));
         db.Migrate();
         return db;
     }

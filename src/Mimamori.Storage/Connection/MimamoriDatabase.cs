@@ -57,6 +57,9 @@ public sealed class MimamoriDatabase
         return new MimamoriDatabase(Dialect.Sqlite, sqlite, $"SQLite {full}");
     }
 
+    // WAL lets the web app read while a pipeline run writes; NORMAL is durable at each commit in WAL mode.
+    private const string SqlitePragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+
     /// <summary>Opens a connection, set up for this dialect.</summary>
     public DbConnection Open()
     {
@@ -64,8 +67,7 @@ public sealed class MimamoriDatabase
         connection.Open();
         if (Dialect == Dialect.Sqlite)
         {
-            // WAL lets the web app read while a pipeline run writes; NORMAL is durable at each commit in WAL mode.
-            connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+            connection.Execute(SqlitePragmas);
         }
 
         return connection;
@@ -86,7 +88,7 @@ public sealed class MimamoriDatabase
 
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         connection.Open();
-        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA cache_size=-524288; PRAGMA mmap_size=17179869184;");
+        connection.Execute(SqlitePragmas + " PRAGMA cache_size=-524288; PRAGMA mmap_size=17179869184;");
         return connection;
     }
 
