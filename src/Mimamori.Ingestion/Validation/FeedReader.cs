@@ -274,21 +274,17 @@ public static class FeedReader
     {
         DateOnly? At(string at) => at == "as_of" ? asOf : factDate;
         BirthWindow? window = null;
-        var bounded = false;
         for (var i = 0; i < spec.Columns.Count; i++)
         {
             if (spec.Columns[i].BirthWindow is { } w && parsed[i].Number is { } age && At(w.AgeAt) is { } on)
             {
-                var own = BirthWindow.OfAge(on, (int)age, w.SlackYears);
-                window = bounded ? BirthWindow.Intersect(window, own) : own;
-                bounded = true;
+                window = BirthWindow.Intersect(window, BirthWindow.OfAge(on, (int)age, w.SlackYears));
             }
         }
 
         if (spec.SubjectAge is { } subject && At(subject.At) is { } day)
         {
-            var own = BirthWindow.OfAges(day, subject.Min, subject.Max);
-            window = bounded ? BirthWindow.Intersect(window, own) : own;
+            window = BirthWindow.Intersect(window, BirthWindow.OfAges(day, subject.Min, subject.Max));
         }
 
         return window;

@@ -228,12 +228,13 @@ public static class IdentityResolver
             return false;
         }
 
-        if (SameWrittenGivenName(a.Name.Given, b.Name.Given))
+        // The readings first: they are already at hand, while the written names are folded here.
+        if (ka.GivenReading == kb.GivenReading || ka.GivenLooseReading == kb.GivenLooseReading)
         {
             return false;
         }
 
-        if (ka.GivenReading == kb.GivenReading || ka.GivenLooseReading == kb.GivenLooseReading)
+        if (SameWrittenGivenName(a.Name.Given, b.Name.Given))
         {
             return false;
         }
@@ -248,7 +249,10 @@ public static class IdentityResolver
         return x.Length > 0 && x == Kernel.Text.JapaneseText.RemoveSpaces(Kernel.Text.JapaneseText.FoldWidth(b));
     }
 
-    /// <summary>The persons created during resolution, by the same keys as the spine (birth date, reading, loose reading and year).</summary>
+    /// <summary>
+    /// The persons created during resolution, by birth date, reading, and loose reading with year: coarser keys than the
+    /// spine's blocking rules, since few persons are created and a record must find one made moments before.
+    /// </summary>
     private sealed class NewPersonIndex
     {
         private readonly Dictionary<DateOnly, List<int>> byBirth = [];

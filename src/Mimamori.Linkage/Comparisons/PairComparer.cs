@@ -52,6 +52,9 @@ public static class PairComparer
     /// <summary>The level of a birth date that lies outside the other record's birth-date window; it weighs as <c>different</c>.</summary>
     public const string OutsideWindow = "outside_window";
 
+    /// <summary>The model's level <see cref="OutsideWindow"/> is trained and weighed as: a birth date outside the window is a different one.</summary>
+    public const string OutsideWindowWeighsAs = "different";
+
     /// <summary>
     /// Birth date of two records: as <see cref="BirthDate(DateOnly?, DateOnly?)"/>, except that a record without a
     /// birth date but with a window (<see cref="LinkRecord.BirthWindow"/>) puts a candidate born outside it on

@@ -8,7 +8,7 @@ public sealed class PairScorer(LinkageModel model)
 {
     private readonly Levels name = new(model.Comparison("name"));
     // A birth date outside the other record's window weighs what a different birth date weighs, under its own name in the explanation.
-    private readonly Levels birth = new(model.Comparison("birth_date"), (PairComparer.OutsideWindow, "different"));
+    private readonly Levels birth = new(model.Comparison("birth_date"), (PairComparer.OutsideWindow, PairComparer.OutsideWindowWeighsAs));
     private readonly Levels sex = new(model.Comparison("sex"));
     private readonly Levels address = new(model.Comparison("address"));
     private readonly Levels atena = new(model.Comparison("atena_no"));
@@ -37,7 +37,7 @@ public sealed class PairScorer(LinkageModel model)
             | (sex.Index(PairComparer.Sex(a.Sex, b.Sex)) << 8)
             | (address.Index(PairComparer.Address(ka, kb, model.Municipality)) << 4)
             | atena.Index(PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
-        return explanations.TryGetValue(levels, out var json) ? json : explanations.GetOrAdd(levels, Explain(a, ka, b, kb).ToJson());
+        return explanations.GetOrAdd(levels, static (_, p) => p.Scorer.Explain(p.a, p.ka, p.b, p.kb).ToJson(), (Scorer: this, a, ka, b, kb));
     }
 
     public MatchExplanation Explain(LinkRecord a, LinkKeys ka, LinkRecord b, LinkKeys kb)
@@ -74,18 +74,7 @@ public sealed class PairScorer(LinkageModel model)
             throw new ArgumentException($"comparison {comparison.Id} has no level {level}", nameof(level));
         }
 
-        public double Weight(string level)
-        {
-            for (var i = 0; i < ids.Length; i++)
-            {
-                if (string.Equals(ids[i], level, StringComparison.Ordinal))
-                {
-                    return weights[i];
-                }
-            }
-
-            throw new ArgumentException($"comparison {comparison.Id} has no level {level}", nameof(level));
-        }
+        public double Weight(string level) => weights[Index(level)];
 
         public Contribution Part(string level) => new(comparison.Id, level, Weight(level));
     }

@@ -37,7 +37,8 @@ public static class RegistryTraining
         Parallel.For(0, spine.Count, i => spineKeys[i] = LinkKeys.Cached(spine[i]));
         var otherKeys = new LinkKeys[others.Count];
         Parallel.For(0, others.Count, i => otherKeys[i] = LinkKeys.Cached(others[i]));
-        var municipality = OwnMunicipality.Of(records);
+        // The department identities hold every department address (registry rows are not counted).
+        var municipality = OwnMunicipality.Of(distinct);
         var comparisons = Order.Select(start.Comparison).ToList();
         var sizes = comparisons.Select(c => c.Levels.Count).ToArray();
         var m0 = comparisons.Select(c => c.Levels.Select(l => l.M).ToArray()).ToArray();
@@ -50,7 +51,7 @@ public static class RegistryTraining
             levels[0] = (byte)Index(comparisons[0], PairComparer.Name(otherKeys[o], spineKeys[s]));
             // A birth date outside a record's window is trained as what it weighs: a different birth date.
             var birth = PairComparer.BirthDate(a, b);
-            levels[1] = (byte)Index(comparisons[1], birth == PairComparer.OutsideWindow ? "different" : birth);
+            levels[1] = (byte)Index(comparisons[1], birth == PairComparer.OutsideWindow ? PairComparer.OutsideWindowWeighsAs : birth);
             levels[2] = (byte)Index(comparisons[2], PairComparer.Sex(a.Sex, b.Sex));
             levels[3] = (byte)Index(comparisons[3], PairComparer.Address(otherKeys[o], spineKeys[s], municipality));
             levels[4] = (byte)Index(comparisons[4], PairComparer.Identifier(a.AtenaNo, b.AtenaNo));
