@@ -83,7 +83,7 @@ public sealed class AuditGroupCommitTests
         {
             // The first caller writes alone and waits for the lock; the others queue behind it meanwhile.
             workers = Enumerable.Range(0, callers).Select(i => new Thread(() => stored[i] = log.Append([Event($"person:{i}-a"), Event($"person:{i}-b")]))).ToList();
-            workers.ForEach(w => w.Start());
+            StartFirstAlone(workers);
             WaitFor(() => log.Figures.Waiting == callers - 1);
             tx.Commit();
         }
@@ -119,7 +119,7 @@ public sealed class AuditGroupCommitTests
                     outcomes[i] = (null, e);
                 }
             })).ToList();
-            workers.ForEach(w => w.Start());
+            StartFirstAlone(workers);
             WaitFor(() => log.Figures.Waiting == asked.Length - 1);
             tx.Commit();
         }
@@ -155,6 +155,17 @@ public sealed class AuditGroupCommitTests
         Assert.Throws<ArgumentException>(() => log.Append([Event("person:1"), Event("person:2") with { Client = null! }]));
         Assert.Equal(0, log.Count());
         Assert.Equal(1, log.Append(Event("person:3")).Seq);
+    }
+
+    /// <summary>
+    /// Starts the first worker and gives it time to take its own batch and block on the held lock before the others
+    /// start, so that the others queue behind it rather than joining its batch.
+    /// </summary>
+    private static void StartFirstAlone(List<Thread> workers)
+    {
+        workers[0].Start();
+        Thread.Sleep(300);
+        workers.Skip(1).ToList().ForEach(w => w.Start());
     }
 
     /// <summary>Takes, in another connection, the lock every audit append needs, until the transaction ends.</summary>
