@@ -35,7 +35,10 @@ public sealed record DetectOptions
     /// <summary>Reassess every child and train the model again (when outcome labels exist), whatever changed.</summary>
     public bool Full { get; init; }
 
-    /// <summary>Reassess every child, keeping the stored model unless it is due to be trained again.</summary>
+    /// <summary>
+    /// Reassess every child, keeping the stored model unless it is due to be trained again: what an incremental run
+    /// must equal (the tests compare the two); no command sets it.
+    /// </summary>
     public bool AllChildren { get; init; }
 
     /// <summary>A stored model older than this many days is trained again (when outcome labels exist).</summary>
@@ -70,7 +73,7 @@ public static partial class DetectStage
     /// </summary>
     /// <param name="shared">Linked facts of everyone, loaded only when a full run needs them (outreach may share them).</param>
     /// <returns>The assessments made by this run (of the children reassessed).</returns>
-    public static IReadOnlyList<NeedAssessment> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null, DetectOptions? options = null, SharedFacts? shared = null)
+    public static IReadOnlyList<NeedAssessment> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, DetectOptions? options = null, SharedFacts? shared = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(clock);
@@ -100,7 +103,7 @@ public static partial class DetectStage
         else
         {
             log.Line($"detect: mode full: {fullReason}");
-            facts ??= shared.All();
+            var facts = shared.All();
             var scorer = new NeedScorer(catalog, referenceDate);
             var children = facts.Children().ToList();
             var assessments = children.SelectMany(scorer.Assess).ToList();
@@ -185,7 +188,7 @@ public static partial class DetectStage
             _ when last.Features != FeatureCatalog.Default.Version => $"the feature catalog changed ({last.Features} → {FeatureCatalog.Default.Version})",
             _ when last.ReferenceDate != date => $"the reference date changed ({last.ReferenceDate} → {date})",
             _ when train is not null => "the model is trained again: " + train,
-            _ when (last.Model ?? string.Empty) != (storedVersion ?? string.Empty) && !(last.Model is "" && storedVersion is null) => $"the stored model is not the one the last run used ({last.Model} → {storedVersion})",
+            _ when (last.Model ?? string.Empty) != (storedVersion ?? string.Empty) => $"the stored model is not the one the last run used ({last.Model} → {storedVersion})",
             _ when changes is null => "the last run did not record which link it saw",
             _ when changes.All => "everything may have changed since the last run (a first link, a purge, or more links than are kept)",
             _ => null,

@@ -42,7 +42,7 @@ public static class LinkStage
         var run = RunLog.Start(database, "link", clock.GetUtcNow());
         // Clock and processor seconds per step: on a shared machine the clock also counts the neighbours' work.
         var watch = Stopwatch.StartNew();
-        var process = Process.GetCurrentProcess();
+        using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var seconds = new List<(string Step, double Clock, double Cpu)>();
         void Lap(string step)
@@ -78,7 +78,7 @@ public static class LinkStage
         Lap("save");
         HouseholdHistoryLog.Rebuild(database, log);
         Lap("households");
-        log.Line("link: seconds (clock/processor) " + string.Join(", ", seconds.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step} {s.Clock:0.0}/{s.Cpu:0.0}"))));
+        log.Line("link: seconds (clock/processor) " + string.Join(", ", seconds.Select(step => string.Create(CultureInfo.InvariantCulture, $"{step.Step} {step.Clock:0.0}/{step.Cpu:0.0}"))));
         RunLog.Finish(database, run, clock.GetUtcNow(), records.Count, "succeeded", model.ToJson(new TrainingSummary(training.Converged, training.Iterations, training.Prior, training.SampledPairs, training.CandidatePairs), result.Blocking));
         log.Line($"link: {result.Persons.Count:N0} persons");
 

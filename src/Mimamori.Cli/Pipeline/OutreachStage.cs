@@ -31,7 +31,7 @@ public static class OutreachStage
     /// <param name="shared">Linked facts of everyone, loaded only when every household is looked at (detect may share them).</param>
     /// <param name="full">Look at every household whatever changed.</param>
     /// <returns>The unclaimed support of every household, as stored after this run.</returns>
-    public static IReadOnlyList<UnclaimedSupport> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, LinkedFacts? facts = null, SharedFacts? shared = null, bool full = false)
+    public static IReadOnlyList<UnclaimedSupport> Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, SharedFacts? shared = null, bool full = false)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(clock);
@@ -64,7 +64,7 @@ public static class OutreachStage
         else
         {
             log.Line($"outreach: mode full: {fullReason}");
-            facts ??= shared.All();
+            var facts = shared.All();
             unclaimed = UnclaimedFinder.Find(catalog, facts.HouseholdsAt(referenceDate));
             AssessmentStore.SaveUnclaimed(database, unclaimed);
         }

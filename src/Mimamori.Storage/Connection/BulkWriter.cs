@@ -65,12 +65,8 @@ public sealed class BulkWriter : IDisposable
                     null => raw.sqlite3_bind_null(insert, i + 1),
                     long l => raw.sqlite3_bind_int64(insert, i + 1, l),
                     int n => raw.sqlite3_bind_int64(insert, i + 1, n),
-                    bool b => raw.sqlite3_bind_int64(insert, i + 1, b ? 1 : 0),
                     double d => raw.sqlite3_bind_double(insert, i + 1, d),
-                    float f => raw.sqlite3_bind_double(insert, i + 1, f),
-                    decimal m => raw.sqlite3_bind_double(insert, i + 1, (double)m),
                     string text => raw.sqlite3_bind_text(insert, i + 1, text),
-                    byte[] bytes => raw.sqlite3_bind_blob(insert, i + 1, bytes),
                     var v => raw.sqlite3_bind_text(insert, i + 1, Convert.ToString(v, CultureInfo.InvariantCulture)),
                 };
                 Check(rc, "bind");
@@ -135,7 +131,7 @@ public sealed class BulkWriter : IDisposable
     {
         if (rc != raw.SQLITE_OK)
         {
-            throw new SqliteException($"SQLite {what} failed: {raw.sqlite3_errmsg(handle).utf8_to_string()}", rc);
+            throw SqliteFailure.Of(handle!, what, rc);
         }
     }
 }

@@ -31,7 +31,7 @@ public sealed class TextRows : IDisposable
             handle = sqlite.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
             if (raw.sqlite3_prepare_v2(handle, sql, out statement) != raw.SQLITE_OK)
             {
-                throw new SqliteException($"SQLite prepare failed: {raw.sqlite3_errmsg(handle).utf8_to_string()}", raw.sqlite3_errcode(handle));
+                throw SqliteFailure.Of(handle, "prepare", raw.sqlite3_errcode(handle));
             }
 
             return;
@@ -61,7 +61,7 @@ public sealed class TextRows : IDisposable
             return false;
         }
 
-        throw new SqliteException($"SQLite read failed: {raw.sqlite3_errmsg(handle).utf8_to_string()}", rc);
+        throw SqliteFailure.Of(handle!, "read", rc);
     }
 
     /// <summary>An integer column.</summary>
@@ -93,9 +93,7 @@ public sealed class TextRows : IDisposable
             return kept;
         }
 
-        var text = new string(chars);
-        pool[text] = text;
-        return text;
+        return Pooled(new string(chars));
     }
 
     /// <summary>Forgets the pool (the strings handed out stay valid).</summary>

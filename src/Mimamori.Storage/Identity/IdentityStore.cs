@@ -136,11 +136,11 @@ public static class IdentityStore
         // Only what changed is written: a nightly rerun moves few keys, and rewriting half a million rows of a text
         // primary key costs more than the linking itself. Rows go in key order so the index grows at its end.
         var gone = stored.Where(kv => !wanted.TryGetValue(kv.Key, out var id) || id != kv.Value).Select(kv => kv.Key).ToList();
-        var added = InKeyOrder(wanted.Where(kv => !stored.TryGetValue(kv.Key, out var id) || id != kv.Value));
-        if (gone.Count > stored.Count / 2)
+        var rewrite = gone.Count > stored.Count / 2;
+        var added = InKeyOrder(rewrite ? wanted : wanted.Where(kv => !stored.TryGetValue(kv.Key, out var id) || id != kv.Value));
+        if (rewrite)
         {
             connection.Execute("DELETE FROM person_key", transaction: tx);
-            added = InKeyOrder(wanted);
         }
         else if (gone.Count > 0)
         {

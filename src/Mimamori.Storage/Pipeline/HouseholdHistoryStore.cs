@@ -33,7 +33,7 @@ public static class HouseholdHistoryStore
             }
         }
 
-        var rows = new List<(long PersonId, long RecordId, string? AtenaNo, string? HouseholdNo, string? Relation, string? BirthDate)>();
+        var observations = new List<RegistryObservation>();
         using (var registry = new TextRows(connection, """
             SELECT l.person_id, r.record_id, r.atena_no, r.household_no, r.relation, r.birth_date
             FROM person_record l JOIN source_record r ON r.record_id = l.record_id JOIN import_batch b ON b.batch_id = r.batch_id
@@ -42,15 +42,14 @@ public static class HouseholdHistoryStore
         {
             while (registry.Read())
             {
-                rows.Add((registry.Int64(0), registry.Int64(1), registry.Text(2), registry.Text(3), registry.Text(4), registry.Text(5)));
+                var recordId = registry.Int64(1);
+                var (ev, date) = facts.GetValueOrDefault(recordId);
+                observations.Add(new RegistryObservation(
+                    registry.Int64(0), recordId, registry.Text(2) ?? string.Empty, registry.Text(3) ?? string.Empty, registry.Text(4) ?? string.Empty,
+                    ev, Date(date), Date(registry.Text(5)), ev is null));
             }
         }
 
-        var observations = rows.Select(r =>
-        {
-            var (ev, date) = facts.GetValueOrDefault(r.RecordId);
-            return new RegistryObservation(r.PersonId, r.RecordId, r.AtenaNo ?? string.Empty, r.HouseholdNo ?? string.Empty, r.Relation ?? string.Empty, ev, Date(date), Date(r.BirthDate), ev is null);
-        }).ToList();
         var memberships = HouseholdHistory.Memberships(observations);
         var birthOf = new Dictionary<long, DateOnly>();
         foreach (var o in observations)

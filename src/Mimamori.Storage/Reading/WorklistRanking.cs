@@ -113,7 +113,7 @@ public static class WorklistRanking
                 "AND EXISTS (SELECT 1 FROM need_assessment n WHERE n.person_id = p.person_id AND n.band <> 'none')" + c,
                 transaction: transaction))
             .ToDictionary(p => p.PersonId);
-        var schools = LatestSchools(connection, transaction, people.Keys.ToHashSet(), only is null ? [string.Empty] : Conditions("pr.person_id"));
+        var schools = LatestSchools(connection, transaction, people.Keys.ToHashSet(), Conditions("pr.person_id"));
         var registered = Conditions("p.person_id").SelectMany(c => connection.Query<long>(
                 "SELECT p.person_id FROM person p WHERE p.is_child = 1 AND " + Judgement.JudgementStore.OpenYotaikyoCondition + c, transaction: transaction))
             .ToHashSet();
