@@ -27,7 +27,7 @@ public sealed class FeedReaderTests
         }
         """;
 
-    private static FeedSpec Spec(string encoding = "shift_jis")
+    internal static FeedSpec Spec(string encoding = "shift_jis")
     {
         var (spec, errors) = FeedSpecLoader.Parse(SpecJson.Replace("\"shift_jis\"", $"\"{encoding}\"", StringComparison.Ordinal), "jumin.json");
         Assert.Empty(errors);

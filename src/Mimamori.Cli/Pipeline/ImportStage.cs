@@ -94,7 +94,7 @@ public static class ImportStage
         try
         {
             using var stream = File.OpenRead(path);
-            var summary = FeedReader.Read(spec, stream, relative, writer.Add, writer.Quarantine);
+            var summary = ReadAhead.Read(spec, stream, relative, writer.Add, writer.Quarantine);
             var changes = writer.Commit(summary, clock.GetUtcNow());
             log.Line($"{relative}: read {summary.RowsRead:N0} = accepted {summary.RowsAccepted:N0} + quarantined {summary.RowsQuarantined:N0}; added {changes.Added:N0}, changed {changes.Changed:N0}, removed {changes.Removed:N0}");
             return new FileOutcome(spec.Source, relative, "imported", summary, null, changes);
