@@ -252,6 +252,20 @@ public class ModelTests
     }
 
     [Fact]
+    public void FoldsFittedSideBySide_GiveTheModelOfFoldsFittedOneAfterAnother()
+    {
+        var (children, labels, schema) = Problem(3000, 5);
+        var alone = ModelTrainer.Train(children, labels, schema, Fast with { Threads = 1 })!;
+        var together = ModelTrainer.Train(children, labels, schema, Fast with { Threads = 4 })!;
+
+        Assert.Equal(alone.Model.Version, together.Model.Version);
+        Assert.Equal(alone.Report.OutOfFoldAuc, together.Report.OutOfFoldAuc);
+        Assert.Equal(alone.Report.Auc, together.Report.Auc);
+        Assert.Equal(alone.Report.Tried.Select(t => t.TestAuc), together.Report.Tried.Select(t => t.TestAuc));
+        Assert.Equal(alone.Model.Score(children).Select(s => s.Probability), together.Model.Score(children).Select(s => s.Probability));
+    }
+
+    [Fact]
     public void ALargeTrainSplit_IsSampledByWholeHouseholds()
     {
         var (children, labels, schema) = Problem(4000, 4);

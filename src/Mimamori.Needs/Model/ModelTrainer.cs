@@ -45,6 +45,9 @@ public sealed record TrainingOptions
     /// <summary>Household folds of the train split for cross-fitting (choosing parameters, blend and calibration).</summary>
     public int Folds { get; init; } = 4;
 
+    /// <summary>Folds fitted at the same time (each fit uses one thread).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>At most this many training children (a household sample of the train split when it is larger).</summary>
     public int MaxTrainingChildren { get; init; } = 30_000;
 
@@ -150,13 +153,21 @@ public static class ModelTrainer
         var testLabels = test.Select(c => labels[c.PersonId]).ToArray();
         var vectors = train.Select(c => schema.ModelVector(c.Values)).ToArray();
         var testVectors = test.Select(c => schema.ModelVector(c.Values)).ToArray();
+        // The folds are independent fits of one thread each, so they run side by side on the machine's cores. Each
+        // has its own context and data (a context is not made for use from several threads), and what each fold
+        // gives is kept by fold and combined in fold order: the model is the same whatever the threads' timing.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) };
+        var contexts = new MLContext[folds];
         var foldFit = new IDataView[folds];
         var foldHeld = new IDataView[folds];
+        var foldTest = new IDataView[folds];
         for (var f = 0; f < folds; f++)
         {
             var k = f;
-            foldFit[f] = ml.Data.Cache(ModelData.ToDataView(ml, schema, train.Where((_, i) => fold[i] != k), labels));
-            foldHeld[f] = ModelData.ToDataView(ml, schema, train.Where((_, i) => fold[i] == k), labels);
+            var context = contexts[f] = new MLContext(seed: ModelData.Seed);
+            foldFit[f] = context.Data.Cache(ModelData.ToDataView(context, schema, train.Where((_, i) => fold[i] != k), labels));
+            foldHeld[f] = ModelData.ToDataView(context, schema, train.Where((_, i) => fold[i] == k), labels);
+            foldTest[f] = ModelData.ToDataView(context, schema, test, labels);
         }
 
         // Cross-fitting by household: every training child gets a score from trees that never saw its household, so
@@ -170,12 +181,12 @@ public static class ModelTrainer
         foreach (var p in options.Grid)
         {
             var started = watch.Elapsed.TotalSeconds;
-            var models = new List<ITransformer>();
+            var models = new ITransformer[folds];
             var outOfFold = new double[train.Count];
-            var testScores = new double[test.Count];
-            for (var f = 0; f < folds; f++)
+            var foldTestScores = new float[folds][];
+            Parallel.For(0, folds, parallel, f =>
             {
-                var model = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+                var model = contexts[f].BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
                 {
                     NumberOfLeaves = p.Leaves,
                     NumberOfTrees = p.Trees,
@@ -185,12 +196,17 @@ public static class ModelTrainer
                     Seed = ModelData.Seed + f,
                     FeatureSelectionSeed = ModelData.Seed + f,
                 }).Fit(foldFit[f]);
-                models.Add(model);
+                models[f] = model;
+                // Each fold writes only its own children's places.
                 Scatter(model.Transform(foldHeld[f]).GetColumn<float>("Score"), outOfFold, fold, f);
-                var j = 0;
-                foreach (var score in model.Transform(testData).GetColumn<float>("Score"))
+                foldTestScores[f] = [.. model.Transform(foldTest[f]).GetColumn<float>("Score")];
+            });
+            var testScores = new double[test.Count];
+            foreach (var scores in foldTestScores)
+            {
+                for (var j = 0; j < testScores.Length; j++)
                 {
-                    testScores[j++] += score / folds;
+                    testScores[j] += scores[j] / folds;
                 }
             }
 
@@ -200,18 +216,17 @@ public static class ModelTrainer
             tried.Add(new TriedParameters(p, Math.Round(auc, 4), Math.Round(testAuc, 4), Math.Round(watch.Elapsed.TotalSeconds - started, 2)));
             if (auc > bestAuc)
             {
-                (best, bestOutOfFold, bestParameters, bestAuc) = (models, outOfFold, p, auc);
+                (best, bestOutOfFold, bestParameters, bestAuc) = ([.. models], outOfFold, p, auc);
             }
         }
 
         // The logistic part of the blend: the same regularised logistic regression, cross-fitted the same way.
         var linearOutOfFold = new double[train.Count];
-        var linearFits = new List<(double Bias, double[] Coefficients)>();
-        for (var f = 0; f < folds; f++)
+        var linearFits = new (double Bias, double[] Coefficients)[folds];
+        Parallel.For(0, folds, parallel, f =>
         {
-            var k = f;
-            var fit = Logistic.Fit(ml, vectors.Where((_, i) => fold[i] != k).ToArray(), trainLabels.Where((_, i) => fold[i] != k).ToArray());
-            linearFits.Add(fit);
+            var fit = Logistic.Fit(contexts[f], vectors.Where((_, i) => fold[i] != f).ToArray(), trainLabels.Where((_, i) => fold[i] != f).ToArray());
+            linearFits[f] = fit;
             var part = new Blend(0, 1, fit.Bias, fit.Coefficients);
             for (var i = 0; i < train.Count; i++)
             {
@@ -220,7 +235,7 @@ public static class ModelTrainer
                     linearOutOfFold[i] = part.Linear(vectors[i]);
                 }
             }
-        }
+        });
 
         var linear = (Bias: linearFits.Average(l => l.Bias), Coefficients: Enumerable.Range(0, schema.Count).Select(j => linearFits.Average(l => l.Coefficients[j])).ToArray());
         var (treeWeight, linearWeight, blendAuc, linearShare) = ChooseBlend(bestOutOfFold!, linearOutOfFold, trainLabels);
