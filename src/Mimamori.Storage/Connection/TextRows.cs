@@ -67,12 +67,30 @@ public sealed class TextRows : IDisposable
     /// <summary>An integer column.</summary>
     public long Int64(int column) => reader is not null ? reader.GetInt64(column) : raw.sqlite3_column_int64(statement, column);
 
-    /// <summary>A text column, null when NULL; equal texts come back as the same string.</summary>
-    public string? Text(int column)
+    /// <summary>A real column, null when NULL.</summary>
+    public double? Double(int column)
     {
         if (reader is not null)
         {
-            return reader.IsDBNull(column) ? null : Pooled(reader.GetString(column));
+            return reader.IsDBNull(column) ? null : reader.GetDouble(column);
+        }
+
+        return raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_double(statement, column);
+    }
+
+    /// <summary>A text column, null when NULL; equal texts come back as the same string.</summary>
+    public string? Text(int column) => Text(column, int.MaxValue);
+
+    /// <summary>
+    /// A text column, null when NULL; equal texts of at most <paramref name="shareUpTo"/> characters come back as the
+    /// same string. A longer text (a note, a free answer) is seldom repeated, and keeping it in the pool would only
+    /// hold it twice.
+    /// </summary>
+    public string? Text(int column, int shareUpTo)
+    {
+        if (reader is not null)
+        {
+            return reader.IsDBNull(column) ? null : reader.GetString(column) is var text && text.Length <= shareUpTo ? Pooled(text) : text;
         }
 
         if (raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL)
@@ -88,6 +106,11 @@ public sealed class TextRows : IDisposable
         }
 
         var chars = buffer.AsSpan(0, Encoding.UTF8.GetChars(bytes, buffer));
+        if (chars.Length > shareUpTo)
+        {
+            return new string(chars);
+        }
+
         if (lookup.TryGetValue(chars, out var kept))
         {
             return kept;

@@ -57,66 +57,62 @@ public sealed class LinkedFacts
 
     private const int Chunk = 500;
 
+    // Values up to this length (codes, amounts, grades) repeat across a city; longer ones are mostly free text.
+    private const int ShareUpTo = 16;
+
     /// <summary>The SQL conditions that read <paramref name="ids"/> in chunks: one empty condition (everything) when null.</summary>
     private static IEnumerable<string> Chunks(string column, HashSet<long>? ids) =>
         ids is null ? [string.Empty] : ids.Order().Chunk(Chunk).Select(c => $" {column} IN {SqlLists.Ids(c)}");
 
     private static LinkedFacts Load(MimamoriDatabase database, HashSet<long>? only)
     {
-        using var connection = database.Open();
+        // Everyone's facts are a bulk read of the whole store; some persons' facts are a few indexed reads.
+        using var connection = only is null ? database.OpenForBulk() : database.Open();
         string Where(string condition) => condition.Length == 0 ? string.Empty : " WHERE" + condition;
         var persons = Chunks("person_id", only).SelectMany(c => connection.Query<PersonRow>(
             "SELECT person_id AS PersonId, birth_date AS BirthDate, household_no AS HouseholdNo, is_child AS IsChild FROM person" + Where(c)))
             .ToDictionary(p => p.PersonId);
-        // Millions of rows at city scale: read them with a plain data reader, share the few distinct kind, source and
-        // date values instead of allocating each again, and parse ISO dates by position.
+        // Millions of rows at city scale: read them with the bulk reader, which keeps each distinct kind, source, date
+        // and short value once instead of allocating it again for every row, and parse each distinct date once.
         var facts = new Dictionary<long, List<FactItem>>();
         var sourceOf = new Dictionary<long, string>();
-        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sources = new Dictionary<long, HashSet<string>>();
         var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        string Share(string value)
-        {
-            if (!shared.TryGetValue(value, out var one))
-            {
-                one = value;
-                shared[value] = one;
-            }
-
-            return one;
-        }
-
         foreach (var condition in Chunks("pr.person_id", only))
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = condition.Length == 0
-                ? "SELECT record_id, source FROM source_record"
-                : "SELECT r.record_id, r.source FROM source_record r JOIN person_record pr ON pr.record_id = r.record_id WHERE" + condition;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            // One pass gives both the source of each linked record and the sources each person appears in.
+            using var rows = new TextRows(connection, "SELECT pr.person_id, pr.record_id, r.source FROM person_record pr JOIN source_record r ON r.record_id = pr.record_id" + Where(condition));
+            while (rows.Read())
             {
-                sourceOf[reader.GetInt64(0)] = Share(reader.GetString(1));
+                var personId = rows.Int64(0);
+                var source = rows.Text(2)!;
+                sourceOf[rows.Int64(1)] = source;
+                if (!sources.TryGetValue(personId, out var set))
+                {
+                    set = new HashSet<string>(StringComparer.Ordinal);
+                    sources[personId] = set;
+                }
+
+                set.Add(source);
             }
         }
 
         foreach (var condition in Chunks("pr.person_id", only))
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT pr.person_id, f.record_id, f.kind, f.fact_date, f.value_text, f.value_num FROM fact f JOIN person_record pr ON pr.record_id = f.record_id" + Where(condition);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            using var rows = new TextRows(connection, "SELECT pr.person_id, f.record_id, f.kind, f.fact_date, f.value_text, f.value_num FROM fact f JOIN person_record pr ON pr.record_id = f.record_id" + Where(condition));
+            while (rows.Read())
             {
-                var personId = reader.GetInt64(0);
+                var personId = rows.Int64(0);
                 if (!facts.TryGetValue(personId, out var list))
                 {
                     list = [];
                     facts[personId] = list;
                 }
 
-                var recordId = reader.GetInt64(1);
+                var recordId = rows.Int64(1);
                 DateOnly? date = null;
-                if (!reader.IsDBNull(3))
+                if (rows.Text(3) is { } text)
                 {
-                    var text = reader.GetString(3);
                     if (!dates.TryGetValue(text, out var parsed))
                     {
                         parsed = ParseDate(text);
@@ -126,13 +122,7 @@ public sealed class LinkedFacts
                     date = parsed;
                 }
 
-                var valueText = reader.IsDBNull(4) ? null : reader.GetString(4);
-                if (valueText is { Length: <= 16 })
-                {
-                    valueText = Share(valueText);
-                }
-
-                list.Add(new FactItem(sourceOf.GetValueOrDefault(recordId, string.Empty), recordId, Share(reader.GetString(2)), date, valueText, reader.IsDBNull(5) ? null : reader.GetDouble(5)));
+                list.Add(new FactItem(sourceOf.GetValueOrDefault(recordId, string.Empty), recordId, rows.Text(2)!, date, rows.Text(4, ShareUpTo), rows.Double(5)));
             }
         }
 
@@ -141,19 +131,6 @@ public sealed class LinkedFacts
         foreach (var list in facts.Values)
         {
             list.Sort(FactOrder);
-        }
-
-        var sources = new Dictionary<long, HashSet<string>>();
-        foreach (var (personId, source) in Chunks("pr.person_id", only).SelectMany(c => connection.Query<(long, string)>(
-            "SELECT DISTINCT pr.person_id, r.source FROM person_record pr JOIN source_record r ON r.record_id = pr.record_id" + Where(c))))
-        {
-            if (!sources.TryGetValue(personId, out var set))
-            {
-                set = new HashSet<string>(StringComparer.Ordinal);
-                sources[personId] = set;
-            }
-
-            set.Add(source);
         }
 
         var households = new Dictionary<string, List<long>>(StringComparer.Ordinal);

@@ -1,0 +1,41 @@
+using Dapper;
+using Mimamori.Storage.Connection;
+
+namespace Mimamori.Storage.Tests;
+
+/// <summary>The bulk row reader: values as stored, NULL as null, short texts kept once, long ones not pooled.</summary>
+public sealed class TextRowsTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void Read_GivesValuesAsStored_SharingEqualShortTexts_ButNotLongOnes(string kind)
+    {
+        var db = TestDatabases.Create(kind);
+        db.Migrate();
+        var note = string.Concat(Enumerable.Repeat("家計の相談。", 8));
+        using var connection = db.OpenForBulk();
+        connection.Execute("CREATE TABLE rows_read (n BIGINT NOT NULL, t TEXT, d DOUBLE PRECISION)");
+        connection.Execute(
+            "INSERT INTO rows_read (n, t, d) VALUES (1, '戸田', 1.5), (2, '戸田', NULL), (3, @note, 2.25), (4, @note, NULL), (5, NULL, -3)",
+            new { note });
+
+        var read = new List<(long N, string? Short, string? Long, double? D)>();
+        using (var rows = new TextRows(connection, "SELECT n, t, d FROM rows_read ORDER BY n"))
+        {
+            while (rows.Read())
+            {
+                read.Add((rows.Int64(0), rows.Text(1), rows.Text(1, 16), rows.Double(2)));
+            }
+        }
+
+        Assert.Equal([1L, 2, 3, 4, 5], read.Select(r => r.N));
+        Assert.Equal(["戸田", "戸田", note, note, null], read.Select(r => r.Short));
+        Assert.Equal(read.Select(r => r.Short), read.Select(r => r.Long));
+        Assert.Equal([1.5, null, 2.25, null, -3], read.Select(r => r.D));
+        Assert.Same(read[0].Short, read[1].Short);
+        Assert.Same(read[0].Long, read[1].Long);
+        Assert.Same(read[2].Short, read[3].Short);
+        // Longer than the limit: equal, but each its own string, so the pool does not hold every note twice.
+        Assert.NotSame(read[2].Long, read[3].Long);
+    }
+}
