@@ -258,7 +258,7 @@ public static class LinkageStore
             applied.Merged + applied.Split, applied.Contradicted, result.Review.Count);
     }
 
-    /// <summary>Each person's keys: its records' keys and the 宛名番号 of its registry records.</summary>
+    /// <summary>Each person's keys: its records' keys and the 宛名番号 of its registry records (not those of a later number a return joined).</summary>
     private static Dictionary<int, IReadOnlyCollection<string>> KeysOf(LinkResult result, Dictionary<long, (string Key, string? RegistryAtena)> keys)
     {
         var keysOf = new Dictionary<int, HashSet<string>>();
@@ -273,7 +273,9 @@ public static class LinkageStore
             {
                 var set = keysOf[a.Person];
                 set.Add(k.Key);
-                if (k.RegistryAtena is { } atena)
+                // A later number joined to a returning resident's earlier one does not vote: the person keeps the id
+                // of the earlier number, and the later number's id, if it had one, is recorded as merged into it.
+                if (k.RegistryAtena is { } atena && a.Method != ReturnedResidents.Method)
                 {
                     set.Add(RecordKeys.Atena(atena));
                 }
