@@ -62,12 +62,17 @@ public static class ReturnedResidents
             return ReturnedNumbers.None;
         }
 
-        var closedByBirth = new Dictionary<DateOnly, List<Number>>();
+        // Closed numbers by birth date and given name (its loose reading, or its folded writing): a surname may change
+        // while the resident is away, the given name rarely does; a city has a few closed numbers per birth date.
+        var closedByKey = new Dictionary<(DateOnly, string), List<Number>>();
         foreach (var n in numbers.Values)
         {
-            if (n.Closing is { BirthDate: { } birth })
+            if (n.Closing is not null)
             {
-                Add(closedByBirth, birth, n);
+                foreach (var key in n.Keys())
+                {
+                    Add(closedByKey, key, n);
+                }
             }
         }
 
@@ -76,15 +81,20 @@ public static class ReturnedResidents
         var review = new List<ReviewPair>();
         var strong = new Dictionary<Number, List<Candidate>>();
         var strongOfEarlier = new Dictionary<Number, List<Number>>();
-        var opened = numbers.Values.Where(n => n.Opening is { BirthDate: not null }).OrderBy(n => n.OpenedOn).ThenBy(n => n.Opening!.RecordId).ToList();
+        var opened = numbers.Values.Where(n => n.Opening is not null).OrderBy(n => n.OpenedOn).ThenBy(n => n.Opening!.RecordId).ToList();
+        var sameDay = new HashSet<Number>();
         foreach (var later in opened)
         {
-            if (!closedByBirth.TryGetValue(later.Opening!.BirthDate!.Value, out var sameDay))
+            sameDay.Clear();
+            foreach (var key in later.Keys())
             {
-                continue;
+                if (closedByKey.TryGetValue(key, out var found))
+                {
+                    sameDay.UnionWith(found);
+                }
             }
 
-            foreach (var earlier in sameDay)
+            foreach (var earlier in sameDay.OrderBy(n => n.First.RecordId))
             {
                 if (earlier == later || earlier.ClosedOn >= later.OpenedOn || (earlier.InSnapshot && later.InSnapshot))
                 {
@@ -243,6 +253,33 @@ public static class ReturnedResidents
         public LinkRecord First => first;
 
         public List<LinkRecord> Records { get; } = [];
+
+        /// <summary>Blocking keys of the number's rows: birth date with the given name's loose reading, and with its folded writing.</summary>
+        public HashSet<(DateOnly, string)> Keys()
+        {
+            var keys = new HashSet<(DateOnly, string)>();
+            foreach (var r in Records)
+            {
+                if (r.BirthDate is not { } birth)
+                {
+                    continue;
+                }
+
+                var reading = LinkKeys.Cached(r).GivenLooseReading;
+                if (reading.Length > 0)
+                {
+                    keys.Add((birth, "r:" + reading));
+                }
+
+                var written = Kernel.Text.JapaneseText.NameKey(r.Name.Given);
+                if (written.Length > 0)
+                {
+                    keys.Add((birth, "w:" + written));
+                }
+            }
+
+            return keys;
+        }
 
         public bool InSnapshot { get; private set; }
 
