@@ -282,6 +282,8 @@ public static class ReviewPages
         Linkage.Clustering.IdentityResolver.NumberConflictReason => ui.T("宛名番号は同じだが別人に見える", "Same 宛名番号, but looks like a different person"),
         "two candidates score alike" => ui.T("候補が2人いて差がない", "Two candidates score alike"),
         "weight between the review and link thresholds" => ui.T("重みが確認とリンクの閾値の間", "Weight between the review and link thresholds"),
+        Linkage.Clustering.ReturnedResidents.AmbiguousReason => ui.T("転出後の再転入（新しい宛名番号）と見えるが候補が複数", "Came back under a new 宛名番号, but more than one candidate"),
+        Linkage.Clustering.ReturnedResidents.WeakReason => ui.T("転出後の再転入（新しい宛名番号）と見えるが重みが閾値の間", "Came back under a new 宛名番号? Weight between the review and link thresholds"),
         _ => reason,
     };
 

@@ -43,7 +43,7 @@ public static class IncrementalLink
         });
         var s = result.Stats;
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental: scored {basis.Resolve.Count - RegistryCount(basis):N0} records ({basis.NewRecords:N0} new, {basis.Founders:N0} founding records of persons outside the registry) against {RegistryCount(basis):N0} registry records; {basis.Kept.Count:N0} records kept as linked"));
-        log.Line($"link: {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} persons outside the registry, {s.Review:N0} pairs for review");
+        log.Line($"link: {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} persons outside the registry, {s.Review:N0} pairs for review; {s.ReturnedNumbers:N0} later 宛名番号 joined to the earlier number of a resident who came back");
         LinkageStore.Save(database, result, referenceDate);
         HouseholdHistoryLog.Rebuild(database, log);
         RunLog.Finish(database, run, clock.GetUtcNow(), s.Records, "succeeded", Detail(plan.LastDetail, plan, basis));

@@ -36,31 +36,59 @@ public static class IdentityResolver
         var review = new List<ReviewPair>();
         var byAtena = new Dictionary<string, int>(StringComparer.Ordinal);
 
-        // 1. The spine: one person per registry 宛名番号.
+        // 1. The spine: one person per registry 宛名番号, and one for the numbers of a resident who moved out and came back.
         var registry = records.Where(r => r.IsRegistry).OrderBy(r => r.RecordId).ToArray();
         var registryKeys = new LinkKeys[registry.Length];
         Parallel.For(0, registry.Length, i => registryKeys[i] = LinkKeys.Cached(registry[i]));
+        var returned = ReturnedResidents.Find(registry, scorer, IsTwinConflict);
+        review.AddRange(returned.Review);
         for (var i = 0; i < registry.Length; i++)
         {
             var r = registry[i];
-            if (r.AtenaNo is { Length: > 0 } atena && byAtena.TryGetValue(atena, out var existing))
+            var merge = r.AtenaNo is { Length: > 0 } number ? returned.Merges.GetValueOrDefault(number) : null;
+            var assignment = merge is null
+                ? new LinkAssignment(r.RecordId, -1, "registry", 0, "{}")
+                : new LinkAssignment(r.RecordId, -1, ReturnedResidents.Method, merge.Weight, merge.Explanation);
+            var root = r.AtenaNo is { Length: > 0 } atena ? returned.Root(atena) : null;
+            if (root is not null && byAtena.TryGetValue(root, out var existing))
             {
-                assignments.Add(new LinkAssignment(r.RecordId, existing, "registry", 0, "{}"));
+                byAtena.TryAdd(r.AtenaNo!, existing);
+                assignments.Add(assignment with { Person = existing });
                 continue;
             }
 
+            // A joined resident is represented by the first row of their latest number: the registry as it holds them now.
             var index = persons.Count;
-            persons.Add(new ResolvedPerson(index, r));
-            personKeys.Add(registryKeys[i]);
-            if (r.AtenaNo is { Length: > 0 } a)
+            var representative = root is not null && returned.Representatives.TryGetValue(root, out var latest) ? latest : r;
+            persons.Add(new ResolvedPerson(index, representative));
+            personKeys.Add(ReferenceEquals(representative, r) ? registryKeys[i] : LinkKeys.Cached(representative));
+            if (root is not null)
             {
-                byAtena[a] = index;
+                byAtena[root] = index;
+                byAtena.TryAdd(r.AtenaNo!, index);
             }
 
-            assignments.Add(new LinkAssignment(r.RecordId, index, "registry", 0, "{}"));
+            assignments.Add(assignment with { Person = index });
         }
 
         var spineCount = persons.Count;
+
+        // A record carrying an earlier (or later) number of a joined resident meets the person as if the person bore
+        // that number: the number agrees, as it did before the numbers were joined.
+        var numbered = new Dictionary<string, LinkRecord>(StringComparer.Ordinal);
+        if (returned.Merges.Count > 0)
+        {
+            foreach (var (number, person) in byAtena)
+            {
+                if (persons[person].Representative is { } held && held.AtenaNo != number)
+                {
+                    numbered[number] = held with { AtenaNo = number };
+                }
+            }
+        }
+
+        LinkRecord RepresentativeFor(LinkRecord r, int person) =>
+            numbered.Count > 0 && r.AtenaNo is { Length: > 0 } a && numbered.TryGetValue(a, out var held) && byAtena[a] == person ? held : persons[person].Representative;
         var spine = RegistryBlocking.Of(persons.Select(p => p.Representative).ToList(), personKeys, byAtena);
 
         // 2. Other records, scored once per distinct identity (a pupil's twelve monthly rows are one comparison).
@@ -92,7 +120,7 @@ public static class IdentityResolver
             {
                 var r = groups[g][0];
                 spine.Candidates(r, keys[g], candidates);
-                (best[g], bestScore[g], second[g], conflict[g]) = Best(scorer, r, keys[g], candidates, persons, personKeys, double.NegativeInfinity, double.NegativeInfinity, -1);
+                (best[g], bestScore[g], second[g], conflict[g]) = Best(scorer, r, keys[g], candidates, RepresentativeFor, personKeys, double.NegativeInfinity, double.NegativeInfinity, -1);
                 pairCounts[g] = candidates.Count;
                 return candidates;
             },
@@ -111,11 +139,11 @@ public static class IdentityResolver
             var k = keys[g];
             created.Candidates(r, k, newCandidates);
             pairs += newCandidates.Count;
-            (best[g], bestScore[g], second[g], _) = Best(scorer, r, k, newCandidates, persons, personKeys, bestScore[g], second[g], best[g]);
+            (best[g], bestScore[g], second[g], _) = Best(scorer, r, k, newCandidates, RepresentativeFor, personKeys, bestScore[g], second[g], best[g]);
             if (best[g] >= 0 && bestScore[g] >= model.LinkThreshold && bestScore[g] - second[g] >= 3)
             {
                 personOfGroup[g] = best[g];
-                var rep = persons[best[g]].Representative;
+                var rep = RepresentativeFor(r, best[g]);
                 var atenaAgrees = !string.IsNullOrEmpty(r.AtenaNo) && r.AtenaNo == rep.AtenaNo;
                 method[g] = atenaAgrees ? "atena" : "probabilistic";
                 if (atenaAgrees)
@@ -147,7 +175,7 @@ public static class IdentityResolver
             if (conflict[g] >= 0)
             {
                 var holder = persons[conflict[g]];
-                review.Add(new ReviewPair(r.RecordId, holder.Representative.RecordId, scorer.Score(r, k, holder.Representative, personKeys[conflict[g]]), NumberConflictReason));
+                review.Add(new ReviewPair(r.RecordId, holder.Representative.RecordId, scorer.Score(r, k, RepresentativeFor(r, conflict[g]), personKeys[conflict[g]]), NumberConflictReason));
             }
         }
 
@@ -156,7 +184,7 @@ public static class IdentityResolver
         Parallel.For(0, groups.Length, g =>
         {
             var target = method[g] == "new" ? best[g] : personOfGroup[g];
-            explanations[g] = target >= 0 ? scorer.ExplainJson(groups[g][0], keys[g], persons[target].Representative, personKeys[target]) : "{}";
+            explanations[g] = target >= 0 ? scorer.ExplainJson(groups[g][0], keys[g], RepresentativeFor(groups[g][0], target), personKeys[target]) : "{}";
         });
         for (var g = 0; g < groups.Length; g++)
         {
@@ -166,7 +194,7 @@ public static class IdentityResolver
             }
         }
 
-        var stats = new LinkStats(records.Count, groups.Length + spineCount, pairs, atenaLinks, probabilistic, createdCount, review.Count);
+        var stats = new LinkStats(records.Count, groups.Length + spineCount, pairs, atenaLinks, probabilistic, createdCount, review.Count) { ReturnedNumbers = returned.Merges.Count };
         return new LinkResult(persons, assignments, review, stats) { Blocking = perRule, SpineBlocking = spine };
     }
 
@@ -175,12 +203,12 @@ public static class IdentityResolver
     /// person whose 宛名番号 the record carries although it is clearly not them (-1 when none).
     /// </summary>
     private static (int Best, double BestScore, double Second, int NumberConflict) Best(
-        PairScorer scorer, LinkRecord r, LinkKeys k, HashSet<int> candidates, List<ResolvedPerson> persons, List<LinkKeys> personKeys, double bestScore, double second, int best)
+        PairScorer scorer, LinkRecord r, LinkKeys k, HashSet<int> candidates, Func<LinkRecord, int, LinkRecord> representativeFor, List<LinkKeys> personKeys, double bestScore, double second, int best)
     {
         var numberConflict = -1;
         foreach (var c in candidates)
         {
-            var candidate = persons[c].Representative;
+            var candidate = representativeFor(r, c);
             if (r.AtenaNo is { Length: > 0 } && r.AtenaNo == candidate.AtenaNo && IsNumberConflict(r, k, candidate, personKeys[c]))
             {
                 numberConflict = c;

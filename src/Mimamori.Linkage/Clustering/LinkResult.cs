@@ -3,7 +3,8 @@ using Mimamori.Linkage.Records;
 namespace Mimamori.Linkage.Clustering;
 
 /// <summary>Which person each record belongs to, how it was decided, and with what weight.</summary>
-/// <param name="Method">atena (deterministic on the registry number), probabilistic, registry (the spine record itself) or new.</param>
+/// <param name="Method">atena (deterministic on the registry number), probabilistic, registry (the spine record itself), returned (a registry row of a
+/// later 宛名番号 of a resident who moved out and came back, joined to the earlier number's person) or new.</param>
 public sealed record LinkAssignment(long RecordId, int Person, string Method, double Weight, string Explanation);
 
 /// <summary>A resolved person: its index in the result and the record that represents it (the registry record where there is one).</summary>
@@ -13,7 +14,11 @@ public sealed record ResolvedPerson(int Index, LinkRecord Representative);
 public sealed record ReviewPair(long RecordId, long CandidateRecordId, double Weight, string Reason);
 
 /// <summary>Counts that tell how a run went, printed before and after scoring.</summary>
-public sealed record LinkStats(int Records, int DistinctIdentities, long CandidatePairs, int LinkedByAtena, int LinkedProbabilistic, int NewPersons, int Review);
+public sealed record LinkStats(int Records, int DistinctIdentities, long CandidatePairs, int LinkedByAtena, int LinkedProbabilistic, int NewPersons, int Review)
+{
+    /// <summary>Later 宛名番号 joined to the earlier number of a resident who moved out and came back.</summary>
+    public int ReturnedNumbers { get; init; }
+}
 
 /// <summary>The outcome of identity resolution.</summary>
 public sealed record LinkResult(IReadOnlyList<ResolvedPerson> Persons, IReadOnlyList<LinkAssignment> Assignments, IReadOnlyList<ReviewPair> Review, LinkStats Stats)

@@ -27,7 +27,7 @@ public sealed record PersonRelation(long PersonId, long OtherPersonId, string Ki
 public static class HouseholdHistory
 {
     private static readonly HashSet<string> Starts = new(["move_in", "birth"], StringComparer.Ordinal);
-    private static readonly HashSet<string> Ends = new(["move_out", "death"], StringComparer.Ordinal);
+    private static readonly HashSet<string> Ends = new(["move_out", "erasure", "death"], StringComparer.Ordinal);
 
     public static IReadOnlyList<HouseholdMembership> Memberships(IEnumerable<RegistryObservation> observations)
     {

@@ -23,4 +23,7 @@ public sealed record LinkRecord(
     /// about children only): a candidate born outside it is as far off as one with a different birth date.
     /// </summary>
     public BirthWindow? BirthWindow { get; init; }
+
+    /// <summary>On a registry movement row (住民異動), the movement and its day; null on a snapshot row and on other sources.</summary>
+    public RegistryEvent? Event { get; init; }
 }

@@ -18,10 +18,11 @@ public static class LinkageStore
                r.birth_from AS BirthFrom, r.birth_to AS BirthTo
         """;
 
-    /// <summary>The identity fields of every record of the current imports (a superseded snapshot no longer counts).</summary>
+    /// <summary>The identity fields of every record of the current imports (a superseded snapshot no longer counts), registry movements with their event.</summary>
     public static IReadOnlyList<LinkRecord> LoadRecords(MimamoriDatabase database)
     {
         using var connection = database.Open();
+        var events = RegistryEvents(connection);
         return connection.Query<RecordRow>(
             RecordColumns + """
 
@@ -29,8 +30,38 @@ public static class LinkageStore
             WHERE b.status IN ('current', 'delta')
             ORDER BY r.record_id
             """,
-            buffered: false).Select(ToLinkRecord).ToList();
+            buffered: false).Select(row => ToLinkRecord(row) with { Event = EventOf(events, row.RecordId) }).ToList();
     }
+
+    /// <summary>
+    /// The movement (住民異動: event and day) of every registry row that records one: the registry pass joins the
+    /// numbers of a resident who moved out and came back by them (<see cref="ReturnedResidents"/>).
+    /// </summary>
+    private static Dictionary<long, RegistryEvent> RegistryEvents(System.Data.Common.DbConnection connection)
+    {
+        var events = new Dictionary<long, RegistryEvent>();
+        var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        using var rows = new TextRows(connection, """
+            SELECT f.record_id, f.value_text, f.fact_date FROM fact f JOIN source_record r ON r.record_id = f.record_id
+            WHERE r.category = 'resident' AND f.kind = 'resident.event' AND f.fact_date IS NOT NULL AND f.value_text IS NOT NULL
+            """);
+        while (rows.Read())
+        {
+            var day = rows.Text(2)!;
+            if (!dates.TryGetValue(day, out var d))
+            {
+                d = DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                dates[day] = d;
+            }
+
+            events[rows.Int64(0)] = new RegistryEvent(rows.Text(1)!, d);
+        }
+
+        return events;
+    }
+
+    private static RegistryEvent? EventOf(Dictionary<long, RegistryEvent> events, long recordId) =>
+        events.TryGetValue(recordId, out var e) ? e : null;
 
     /// <summary>
     /// The records of <see cref="LoadRecords(MimamoriDatabase)"/> with each one's stored key (<see cref="RecordKeys"/>),
@@ -47,7 +78,8 @@ public static class LinkageStore
         var records = new List<LinkRecord>();
         var raw = new List<(string? LocalId, string? BirthDate, string? Sex)>();
         var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        using (var connection = database.OpenForBulk())
+        using var connection = database.OpenForBulk();
+        var events = RegistryEvents(connection);
         using (var rows = new TextRows(connection, RecordColumns + """
 
                 FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id
@@ -84,6 +116,7 @@ public static class LinkageStore
                     rows.Text(12))
                 {
                     BirthWindow = WindowOf(rows.Text(14), rows.Text(15)),
+                    Event = EventOf(events, rows.Int64(0)),
                 });
                 raw.Add((rows.Text(13), birth, sex));
             }
@@ -225,7 +258,7 @@ public static class LinkageStore
             applied.Merged + applied.Split, applied.Contradicted, result.Review.Count);
     }
 
-    /// <summary>Each person's keys: its records' keys and the 宛名番号 of its registry records.</summary>
+    /// <summary>Each person's keys: its records' keys and the 宛名番号 of its registry records (not those of a later number a return joined).</summary>
     private static Dictionary<int, IReadOnlyCollection<string>> KeysOf(LinkResult result, Dictionary<long, (string Key, string? RegistryAtena)> keys)
     {
         var keysOf = new Dictionary<int, HashSet<string>>();
@@ -240,7 +273,9 @@ public static class LinkageStore
             {
                 var set = keysOf[a.Person];
                 set.Add(k.Key);
-                if (k.RegistryAtena is { } atena)
+                // A later number joined to a returning resident's earlier one does not vote: the person keeps the id
+                // of the earlier number, and the later number's id, if it had one, is recorded as merged into it.
+                if (k.RegistryAtena is { } atena && a.Method != ReturnedResidents.Method)
                 {
                     set.Add(RecordKeys.Atena(atena));
                 }

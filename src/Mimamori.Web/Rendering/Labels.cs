@@ -88,6 +88,7 @@ public static class Labels
         "atena" => ui.T("宛名番号で一致", "Matched on 宛名番号"),
         "probabilistic" => ui.T($"氏名・生年月日等で照合（重み {weight:0.0}）", $"Matched on name, birth date etc. (weight {weight:0.0})"),
         "new" => ui.T("新規（他の記録と一致なし）", "New (no other record matched)"),
+        Linkage.Clustering.ReturnedResidents.Method => ui.T($"転出後の再転入（前の宛名番号とつないだ・重み {weight:0.0}）", $"Moved out and came back (joined to the earlier 宛名番号, weight {weight:0.0})"),
         _ => method,
     };
 
