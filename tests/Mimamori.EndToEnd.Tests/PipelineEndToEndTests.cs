@@ -183,7 +183,10 @@ public sealed class PipelineEndToEndTests(SmallMunicipality town) : IClassFixtur
         var closed = root.GetProperty("unavailable").EnumerateObject().ToList();
         Assert.Equal(WebBench.EndpointNames.Order(StringComparer.Ordinal), measured.Concat(closed).Select(e => e.Name).Order(StringComparer.Ordinal));
         Assert.Contains(measured, e => e.Name == "worklist_filtered_api");
-        Assert.All(measured, e => Assert.Equal(e.Value.GetProperty("p95_ms").GetDouble() <= 200, e.Value.GetProperty("within_target").GetBoolean()));
+        // An endpoint the short run never reached (a loaded machine) has no figure, so it is not shown as within the target.
+        Assert.All(measured, e => Assert.Equal(
+            e.Value.GetProperty("requests").GetInt32() > 0 && e.Value.GetProperty("p95_ms").GetDouble() <= 200,
+            e.Value.GetProperty("within_target").GetBoolean()));
         Assert.All(closed, e => Assert.Equal(403, e.Value.GetInt32()));
         Assert.Equal(measured.All(e => e.Value.GetProperty("within_target").GetBoolean()), root.GetProperty("all_within_target").GetBoolean());
 
