@@ -35,6 +35,8 @@ public sealed class IncrementalLinkStoreTests
         writer.Commit(new ReadSummary(records[0].File, records.Length, records.Length, 0), Now);
     }
 
+    private static readonly CanonicalRecord Hanako1 = Resident(2, "0000000001", "高橋", "花子", "ﾀｶﾊｼ", "ﾊﾅｺ", new DateOnly(2015, 4, 3), Sex.Female);
+    private static readonly CanonicalRecord Ichiro = Resident(3, "0000000002", "佐藤", "一郎", "ｻﾄｳ", "ｲﾁﾛｳ", new DateOnly(1980, 1, 1), Sex.Male);
     private static readonly CanonicalRecord Hanako = Pupil(2, "S-1", "髙橋", "花子", "タカハシ", "ハナコ", new DateOnly(2015, 4, 3), Sex.Female);
     private static readonly CanonicalRecord Hiroto = Pupil(3, "S-2", "山本", "大翔", "ヤマモト", "ヒロト", new DateOnly(2014, 2, 2), Sex.Male);
     private static readonly CanonicalRecord Hina = Pupil(4, "S-3", "田中", "陽菜", "タナカ", "ヒナ", new DateOnly(2016, 5, 5), Sex.Female);
@@ -43,11 +45,7 @@ public sealed class IncrementalLinkStoreTests
     {
         var db = TestDatabases.Create(kind);
         db.Migrate();
-        Import(
-            db,
-            "a1",
-            Resident(2, "0000000001", "高橋", "花子", "ﾀｶﾊｼ", "ﾊﾅｺ", new DateOnly(2015, 4, 3), Sex.Female),
-            Resident(3, "0000000002", "佐藤", "一郎", "ｻﾄｳ", "ｲﾁﾛｳ", new DateOnly(1980, 1, 1), Sex.Male));
+        Import(db, "a1", Hanako1, Ichiro);
         Import(db, "b1", Hanako, Hiroto, Hina);
         var run = RunLog.Start(db, "link", Now);
         LinkageStore.Save(db, IdentityResolver.Resolve(LinkageStore.LoadRecords(db), LinkageModel.Default), AsOf, Now);
@@ -116,6 +114,9 @@ public sealed class IncrementalLinkStoreTests
         Assert.Null(IncrementalLinkStore.Plan(db, LinkageModel.Default.Version).FullReason);
         Assert.Contains("model changed", IncrementalLinkStore.Plan(db, "fs-2-em").FullReason, StringComparison.Ordinal);
 
+        // The registry sent again unchanged changes nothing in the spine; a new resident in it does.
+        Import(db, "a1-again", Hanako1, Ichiro);
+        Assert.Null(IncrementalLinkStore.Plan(db, LinkageModel.Default.Version).FullReason);
         Import(db, "a2", Resident(2, "0000000003", "鈴木", "美咲", "ｽｽﾞｷ", "ﾐｻｷ", new DateOnly(2012, 9, 9), Sex.Female));
         Assert.Contains("registry", IncrementalLinkStore.Plan(db, LinkageModel.Default.Version).FullReason, StringComparison.Ordinal);
     }

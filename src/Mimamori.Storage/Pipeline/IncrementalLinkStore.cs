@@ -52,8 +52,9 @@ public static class IncrementalLinkStore
         }
 
         var newBatches = connection.Query<long>($"SELECT batch_id FROM import_batch WHERE status IN {Current} AND batch_id NOT IN (SELECT batch_id FROM linked_batch)").ToList();
+        // Registry records a new full snapshot carried over unchanged are still linked: only its new records count.
         var newRegistryBatches = connection.Query<(long BatchId, string Status)>(
-            $"SELECT DISTINCT b.batch_id, b.status FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.category = 'resident' AND b.status IN {Current} AND b.batch_id NOT IN (SELECT batch_id FROM linked_batch)").ToList();
+            $"SELECT DISTINCT b.batch_id, b.status FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.category = 'resident' AND b.status IN {Current} AND b.batch_id NOT IN (SELECT batch_id FROM linked_batch) AND r.record_id NOT IN (SELECT record_id FROM person_record)").ToList();
         if (newRegistryBatches.Any(b => b.Status != "delta"))
         {
             return Full("the resident registry was sent again in full (the spine changed)");
