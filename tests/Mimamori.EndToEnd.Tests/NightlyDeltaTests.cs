@@ -211,12 +211,13 @@ public sealed class NightlyDeltaTests : IDisposable
         DetectStage.Run(db, AsOf.AddDays(1), TimeProvider.System, new ProgressLog(log, false));
         Assert.Contains("detect: mode full: the reference date changed (2026-03-31 → 2026-04-01)", log.ToString(), StringComparison.Ordinal);
 
-        using (var c = db.Open())
-        using (var tx = c.BeginTransaction())
-        {
-            Storage.Pipeline.PersonChanges.MarkAll(c, tx, DateTimeOffset.UtcNow);
-            tx.Commit();
-        }
+        // A purge far enough ahead that records of every category are past retention: facts go from under persons.
+        var rules = Privacy.Access.AccessPolicy.Default.Categories.Select(c => new Storage.Retention.RetentionRule(c.Id, c.RetentionYears)).ToList();
+        var sources = ImportStage.LoadSpecs(Settings.SpecsDir).ToDictionary(s => s.Source, s => s.Category, StringComparer.Ordinal);
+        var purged = new Storage.Retention.RetentionPurge(db).Run(
+            rules, sources, AsOf.AddYears(30), DateTimeOffset.UtcNow, dryRun: false,
+            r => Privacy.Audit.AuditEvent.Create(TimeProvider.System, "system", "system", "", "retention", Privacy.Audit.AuditAction.Purge, "retention", [], [], "success", "cli"));
+        Assert.True(purged.Records > 0);
 
         log = new StringWriter();
         DetectStage.Run(db, AsOf.AddDays(1), TimeProvider.System, new ProgressLog(log, false));
