@@ -56,7 +56,9 @@ public sealed class IncrementalLinkTests : IDisposable
             ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
         }
 
+        // The rows sent again unchanged keep their records (and links): only the edited and new rows are new records.
         var fresh = CurrentRecords(incremental, "katei_sodan");
+        Assert.Equal(3, fresh);
         var log = Link(incremental, full: false);
         Assert.Contains("link: mode incremental: 1 new batches", log, StringComparison.Ordinal);
         Assert.Contains($"{fresh:N0} new records", log, StringComparison.Ordinal);
@@ -105,7 +107,7 @@ public sealed class IncrementalLinkTests : IDisposable
     {
         using var c = db.Open();
         return c.ExecuteScalar<long>(
-            "SELECT COUNT(*) FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.source = @source AND b.status = 'current' AND b.batch_id NOT IN (SELECT batch_id FROM linked_batch)",
+            "SELECT COUNT(*) FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.source = @source AND b.status = 'current' AND b.batch_id NOT IN (SELECT batch_id FROM linked_batch) AND r.record_id NOT IN (SELECT record_id FROM person_record)",
             new { source });
     }
 

@@ -115,6 +115,90 @@ public sealed class NightlyDeltaTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public void Link_AfterANightOfResentLists_WritesOnlyWhatChanged_AndTheStoreEqualsAFullRelink(string kind)
+    {
+        var options = SynthPresets.Get("toda", seed: 8) with { Population = 3000, Preset = "custom" };
+        SynthVerb.Generate(options, Path.Combine(root, "synth"), Quiet);
+        var feeds = Path.Combine(root, "synth", "feeds");
+        var incremental = Create(kind);
+        var full = Create(kind);
+        foreach (var db in new[] { incremental, full })
+        {
+            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
+            LinkStage.Run(db, AsOf, TimeProvider.System, Quiet);
+        }
+
+        // 児童手当, 家庭児童相談 and 学齢簿 sent again in full with a few rows changed, and the registry's movements.
+        NightlyBench.WriteNight(feeds, options.Seed, 1, 0.01, AsOf, Quiet);
+        foreach (var db in new[] { incremental, full })
+        {
+            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
+        }
+
+        // The rows sent again unchanged kept their records: the link has only the added and changed rows to place.
+        var before = PersonInputs(incremental);
+        var log = new StringWriter();
+        LinkStage.Run(incremental, AsOf, TimeProvider.System, new ProgressLog(log, false));
+        var text = log.ToString();
+        Assert.Contains("link: mode incremental: 4 new batches", text, StringComparison.Ordinal);
+        var newRecords = int.Parse(Between(text, "new batches, ", " new records"), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(newRecords, 1, 200);
+        LinkStage.Run(full, AsOf, TimeProvider.System, Quiet, full: true);
+
+        // The incremental save wrote a few rows, not every person and link.
+        var after = PersonInputs(incremental);
+        using (var c = incremental.Open())
+        {
+            var persons = c.ExecuteScalar<long>("SELECT COUNT(*) FROM person");
+            var written = Between(text, "link: incremental save: ", " persons,");
+            Assert.InRange(long.Parse(written, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture), 0, persons / 10);
+
+            // The persons recorded as changed are exactly those whose row, household or set of records differs.
+            var expected = before.Keys.Union(after.Keys).Where(id => !before.TryGetValue(id, out var b) || !after.TryGetValue(id, out var a) || a != b).Order().ToList();
+            var recorded = c.Query<long>("SELECT DISTINCT person_id FROM person_change WHERE generation = (SELECT MAX(generation) FROM link_generation) ORDER BY person_id").ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, recorded);
+            Assert.InRange(recorded.Count, 1, persons / 10);
+        }
+
+        // What is stored equals what a full relink of the same store stores.
+        Assert.Equal(Links(full), Links(incremental));
+        Assert.Equal(Rows(full, "SELECT person_id, family_name, given_name, family_kana, given_kana, birth_date, sex, address, atena_no, household_no, is_child FROM person ORDER BY person_id"),
+            Rows(incremental, "SELECT person_id, family_name, given_name, family_kana, given_kana, birth_date, sex, address, atena_no, household_no, is_child FROM person ORDER BY person_id"));
+        Assert.Equal(Rows(full, "SELECT household_no, person_id, relation FROM household_member ORDER BY person_id, household_no"),
+            Rows(incremental, "SELECT household_no, person_id, relation FROM household_member ORDER BY person_id, household_no"));
+        Assert.Equal(Rows(full, "SELECT key, person_id FROM person_key ORDER BY key"), Rows(incremental, "SELECT key, person_id FROM person_key ORDER BY key"));
+        Assert.Equal(Rows(full, "SELECT person_id, household_no, relation, from_date, to_date, is_current, record_id FROM household_membership ORDER BY person_id, record_id"),
+            Rows(incremental, "SELECT person_id, household_no, relation, from_date, to_date, is_current, record_id FROM household_membership ORDER BY person_id, record_id"));
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        var from = text.IndexOf(start, StringComparison.Ordinal) + start.Length;
+        Assert.True(from >= start.Length, $"'{start}' not in the log");
+        return text[from..text.IndexOf(end, from, StringComparison.Ordinal)];
+    }
+
+    private static List<string> Rows(MimamoriDatabase db, string sql)
+    {
+        using var c = db.Open();
+        return c.Query(sql).Select(r => string.Join('|', ((IDictionary<string, object?>)r).Values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+    }
+
+    /// <summary>Each person's row, household membership and linked records, as detection and outreach read them.</summary>
+    private static Dictionary<long, string> PersonInputs(MimamoriDatabase db)
+    {
+        using var c = db.Open();
+        var records = c.Query<(long PersonId, long RecordId)>("SELECT person_id, record_id FROM person_record ORDER BY record_id").ToLookup(l => l.PersonId, l => l.RecordId);
+        return c.Query("SELECT p.*, m.household_no AS member_of, m.relation FROM person p LEFT JOIN household_member m ON m.person_id = p.person_id")
+            .Select(r => (IDictionary<string, object?>)r)
+            .ToDictionary(
+                r => Convert.ToInt64(r["person_id"], System.Globalization.CultureInfo.InvariantCulture),
+                r => string.Join('|', r.Values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))) + "#" + string.Join(',', records[Convert.ToInt64(r["person_id"], System.Globalization.CultureInfo.InvariantCulture)]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public void Detect_AfterAPurgeOrAnotherReferenceDate_ReassessesEveryChild(string kind)
     {
         var options = SynthPresets.Get("toda", seed: 6) with { Population = 800, Preset = "custom" };
@@ -127,12 +211,13 @@ public sealed class NightlyDeltaTests : IDisposable
         DetectStage.Run(db, AsOf.AddDays(1), TimeProvider.System, new ProgressLog(log, false));
         Assert.Contains("detect: mode full: the reference date changed (2026-03-31 → 2026-04-01)", log.ToString(), StringComparison.Ordinal);
 
-        using (var c = db.Open())
-        using (var tx = c.BeginTransaction())
-        {
-            Storage.Pipeline.PersonChanges.MarkAll(c, tx, DateTimeOffset.UtcNow);
-            tx.Commit();
-        }
+        // A purge far enough ahead that records of every category are past retention: facts go from under persons.
+        var rules = Privacy.Access.AccessPolicy.Default.Categories.Select(c => new Storage.Retention.RetentionRule(c.Id, c.RetentionYears)).ToList();
+        var sources = ImportStage.LoadSpecs(Settings.SpecsDir).ToDictionary(s => s.Source, s => s.Category, StringComparer.Ordinal);
+        var purged = new Storage.Retention.RetentionPurge(db).Run(
+            rules, sources, AsOf.AddYears(30), DateTimeOffset.UtcNow, dryRun: false,
+            r => Privacy.Audit.AuditEvent.Create(TimeProvider.System, "system", "system", "", "retention", Privacy.Audit.AuditAction.Purge, "retention", [], [], "success", "cli"));
+        Assert.True(purged.Records > 0);
 
         log = new StringWriter();
         DetectStage.Run(db, AsOf.AddDays(1), TimeProvider.System, new ProgressLog(log, false));

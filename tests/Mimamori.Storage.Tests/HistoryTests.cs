@@ -69,6 +69,54 @@ public sealed class HistoryTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void ARowSentAgainUnchanged_KeepsItsRecord_AndEachDayStillGivesTheBatchAndLineOfThen(string kind)
+    {
+        var db = TestDatabases.Create(kind);
+        db.Migrate();
+        var june = May.AddMonths(1);
+        Import(db, "a", April, Record("K1", "A1", "養育相談"), Record("K2", "A2", "養育相談"));
+        var first = Records(db);
+
+        // May: K1 changed, K2 sent again as it was but on another line, K3 new. June: K2 again, and K1 with the same
+        // values but a fact its feed spec now reads differently: the department changed nothing, but what is stored
+        // differs, so it is a new record.
+        Assert.Equal(new BatchChanges(1, 1, 0), Import(db, "b", May, Record("K2", "A2", "養育相談") with { Line = 7 }, Record("K1", "A1", "虐待通告"), Record("K3", "A3", "育成相談")));
+        var k1 = Record("K1", "A1", "虐待通告");
+        Assert.Equal(new BatchChanges(0, 0, 1), Import(db, "c", june, Record("K2", "A2", "養育相談") with { Line = 3 }, k1 with { Facts = [new Fact("cw.consultation_type", new DateOnly(2026, 3, 2), "虐待通告", null)] }));
+
+        using (var connection = db.Open())
+        {
+            var batches = connection.Query<long>("SELECT batch_id FROM import_batch ORDER BY batch_id").ToList();
+            var k2 = first["K2"];
+            Assert.Equal([(k2.Id, batches[2], 3L)], connection.Query<(long, long, long)>("SELECT record_id, batch_id, line FROM source_record WHERE local_id = 'K2'").ToList());
+            Assert.Equal([(batches[0], 2L), (batches[1], 7L)], connection.Query<(long, long)>("SELECT batch_id, line FROM record_earlier_batch WHERE record_id = @k2 ORDER BY batch_id", new { k2 = k2.Id }).ToList());
+            Assert.Equal(3, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM source_record WHERE local_id = 'K1'"));
+            Assert.Equal(1, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM fact f JOIN source_record r ON r.record_id = f.record_id WHERE r.local_id = 'K2'"));
+            Assert.Empty(connection.Query<long>("SELECT record_id FROM record_earlier_batch WHERE record_id <> @k2", new { k2 = k2.Id }));
+
+            // Each day gives the record as the snapshot of that day held it: its batch, line and when it stopped being current.
+            var history = new HistoryQuery(db);
+            var child = new HistorySubject(AtenaNo: "A2");
+            var days = new[] { new DateOnly(2026, 4, 15), new DateOnly(2026, 5, 15), new DateOnly(2026, 6, 15) }.Select(d => Assert.Single(history.KnownOn(d, child))).ToList();
+            Assert.Equal([(k2.Id, batches[0], 2L), (k2.Id, batches[1], 7L), (k2.Id, batches[2], 3L)], days.Select(d => (d.RecordId, d.BatchId, d.Line)));
+            Assert.All(days, d => Assert.Equal("養育相談", d.Facts.Single().Text));
+            Assert.Equal([true, true, false], days.Select(d => d.KnownUntil is not null));
+            Assert.Empty(history.KnownOn(new DateOnly(2026, 3, 31), child));
+
+            // Nothing changed for K2, so no snapshot recorded a change to it.
+            Assert.Empty(history.Changes(child));
+            Assert.Single(history.Changes(new HistorySubject(AtenaNo: "A1")));
+        }
+    }
+
+    private static Dictionary<string, (long Id, long Batch)> Records(Storage.Connection.MimamoriDatabase db)
+    {
+        using var connection = db.Open();
+        return connection.Query<(string, long, long)>("SELECT local_id, record_id, batch_id FROM source_record").ToDictionary(r => r.Item1, r => (r.Item2, r.Item3));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public void QualityQuery_GivesBatchesQuarantineAndCompleteness(string kind)
     {
         var db = TestDatabases.Create(kind);

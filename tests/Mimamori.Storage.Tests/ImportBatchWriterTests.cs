@@ -92,7 +92,10 @@ public sealed class ImportBatchWriterTests
         using var connection = db.Open();
         var statuses = connection.Query<(string File, string Status)>("SELECT file, status FROM import_batch ORDER BY batch_id").ToList();
         Assert.Equal([("jumin/2025.csv", "superseded"), ("jumin/2026.csv", "current")], statuses);
-        Assert.Equal(2, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM source_record"));
+
+        // The row was sent again unchanged: one record, now in the current batch, and the batch it was in before.
+        Assert.Equal(2L, connection.QuerySingle<long>("SELECT batch_id FROM source_record"));
+        Assert.Equal((1L, 2L), connection.QuerySingle<(long, long)>("SELECT batch_id, line FROM record_earlier_batch"));
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class IncrementalLinkStoreTests
         writer.Commit(new ReadSummary(records[0].File, records.Length, records.Length, 0), Now);
     }
 
+    private static readonly CanonicalRecord Hanako1 = Resident(2, "0000000001", "高橋", "花子", "ﾀｶﾊｼ", "ﾊﾅｺ", new DateOnly(2015, 4, 3), Sex.Female);
+    private static readonly CanonicalRecord Ichiro = Resident(3, "0000000002", "佐藤", "一郎", "ｻﾄｳ", "ｲﾁﾛｳ", new DateOnly(1980, 1, 1), Sex.Male);
     private static readonly CanonicalRecord Hanako = Pupil(2, "S-1", "髙橋", "花子", "タカハシ", "ハナコ", new DateOnly(2015, 4, 3), Sex.Female);
     private static readonly CanonicalRecord Hiroto = Pupil(3, "S-2", "山本", "大翔", "ヤマモト", "ヒロト", new DateOnly(2014, 2, 2), Sex.Male);
     private static readonly CanonicalRecord Hina = Pupil(4, "S-3", "田中", "陽菜", "タナカ", "ヒナ", new DateOnly(2016, 5, 5), Sex.Female);
@@ -43,11 +45,7 @@ public sealed class IncrementalLinkStoreTests
     {
         var db = TestDatabases.Create(kind);
         db.Migrate();
-        Import(
-            db,
-            "a1",
-            Resident(2, "0000000001", "高橋", "花子", "ﾀｶﾊｼ", "ﾊﾅｺ", new DateOnly(2015, 4, 3), Sex.Female),
-            Resident(3, "0000000002", "佐藤", "一郎", "ｻﾄｳ", "ｲﾁﾛｳ", new DateOnly(1980, 1, 1), Sex.Male));
+        Import(db, "a1", Hanako1, Ichiro);
         Import(db, "b1", Hanako, Hiroto, Hina);
         var run = RunLog.Start(db, "link", Now);
         LinkageStore.Save(db, IdentityResolver.Resolve(LinkageStore.LoadRecords(db), LinkageModel.Default), AsOf, Now);
@@ -63,6 +61,14 @@ public sealed class IncrementalLinkStoreTests
             .ToDictionary(x => x.LocalId, x => x.PersonId);
     }
 
+    private static Dictionary<string, long> RecordIds(MimamoriDatabase db)
+    {
+        using var c = db.Open();
+        return c.Query<(string LocalId, long RecordId)>(
+            "SELECT r.local_id, r.record_id FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.local_id IS NOT NULL AND b.status = 'current'")
+            .ToDictionary(x => x.LocalId, x => x.RecordId);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public void Plan_ANewSnapshotThatDropsAFounder_IsIncrementalAndGivesTheFullResult(string kind)
@@ -71,14 +77,17 @@ public sealed class IncrementalLinkStoreTests
         var before = PersonByPupil(db);
         Assert.Equal(3, before.Values.Distinct().Count());
 
-        // The pupil list again (new row ids): 大翔 left, 陽菜 stays, and a second row with her name and birthday. Both
-        // persons outside the registry lost their founding row with the old snapshot, so both are resolved again.
-        Import(db, "b2", Hanako, Hina, Pupil(5, "S-4", "田中", "陽菜", "タナカ", "ヒナ", new DateOnly(2016, 5, 5), Sex.Female));
+        // The pupil list again: 大翔 left, 花子 and 陽菜 are sent again unchanged (on other lines) and keep their records,
+        // and a second row has 陽菜's name and birthday. Only that row is new; the person outside the registry that
+        // 大翔's row founded is dissolved, and 陽菜's founding record is resolved again so the new row can join her.
+        var records = RecordIds(db);
+        Import(db, "b2", Hina with { Line = 2 }, Hanako with { Line = 3 }, Pupil(5, "S-4", "田中", "陽菜", "タナカ", "ヒナ", new DateOnly(2016, 5, 5), Sex.Female));
         var plan = IncrementalLinkStore.Plan(db, LinkageModel.Default.Version);
         Assert.Null(plan.FullReason);
         var basis = plan.Base!;
-        Assert.Equal((3, 3, 2), (basis.NewRecords, basis.Left, basis.Dissolved));
-        Assert.Empty(basis.Kept);
+        Assert.Equal((1, 1, 1, 1), (basis.NewRecords, basis.Left, basis.Dissolved, basis.Founders));
+        Assert.Equal([records["S-1"]], basis.Kept.Select(k => k.RecordId));
+        Assert.Equal(records["S-3"], RecordIds(db)["S-3"]);
 
         LinkageStore.Save(db, IncrementalLinking.Resolve(basis, plan.Model!), AsOf, Now);
         var after = PersonByPupil(db);
@@ -105,6 +114,9 @@ public sealed class IncrementalLinkStoreTests
         Assert.Null(IncrementalLinkStore.Plan(db, LinkageModel.Default.Version).FullReason);
         Assert.Contains("model changed", IncrementalLinkStore.Plan(db, "fs-2-em").FullReason, StringComparison.Ordinal);
 
+        // The registry sent again unchanged changes nothing in the spine; a new resident in it does.
+        Import(db, "a1-again", Hanako1, Ichiro);
+        Assert.Null(IncrementalLinkStore.Plan(db, LinkageModel.Default.Version).FullReason);
         Import(db, "a2", Resident(2, "0000000003", "鈴木", "美咲", "ｽｽﾞｷ", "ﾐｻｷ", new DateOnly(2012, 9, 9), Sex.Female));
         Assert.Contains("registry", IncrementalLinkStore.Plan(db, LinkageModel.Default.Version).FullReason, StringComparison.Ordinal);
     }

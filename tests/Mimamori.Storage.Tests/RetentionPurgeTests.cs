@@ -179,6 +179,41 @@ public sealed class RetentionPurgeTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void ARecordCarriedOverBySnapshots_IsPurgedOnlyWhenTheLastSnapshotHoldingItIsPastRetention(string kind)
+    {
+        var db = TestDatabases.Create(kind);
+        db.Migrate();
+        Fact Hikazei(int year) => new("tax.hikazei", new DateOnly(year, 4, 1), "1", null);
+        var t5 = Record("kazei", "tax", "T5", "A5", "五木", Hikazei(2023));
+        var t6 = Record("kazei", "tax", "T6", "A6", "六田", Hikazei(2023));
+        var t6Changed = Record("kazei", "tax", "T6", "A6", "六田", Hikazei(2024)) with { Address = "さいたま市浦和区2-2" };
+
+        // T5 is sent again unchanged in 2024 and then dropped; T6 changes in 2024 and is sent again unchanged in 2025.
+        var s1 = Import(db, "kazei", "full", "s1", new DateTimeOffset(2023, 5, 1, 9, 0, 0, TimeSpan.Zero), t5, t6);
+        var s2 = Import(db, "kazei", "full", "s2", new DateTimeOffset(2024, 5, 1, 9, 0, 0, TimeSpan.Zero), t5, t6Changed);
+        var s3 = Import(db, "kazei", "full", "s3", new DateTimeOffset(2025, 5, 1, 9, 0, 0, TimeSpan.Zero), t6Changed);
+        Assert.Equal(3, Count(db, "SELECT COUNT(*) FROM source_record"));
+        Assert.Equal(2, Count(db, "SELECT COUNT(*) FROM record_earlier_batch"));
+
+        // In 2025 only the T6 of 2023 is past a year since its snapshot was replaced; T5's clock started when 2024's was.
+        var purge = new RetentionPurge(db);
+        var first = purge.Run(Rules, Sources, new DateOnly(2025, 6, 1), Run, dryRun: false, Event);
+        Assert.Equal(1, first.Categories.Single(c => c.Category == "tax").Records);
+        Assert.Equal(["T5", "T6"], Strings(db, "SELECT local_id FROM source_record ORDER BY local_id"));
+        Assert.Equal(["2023-04-01", "2024-04-01"], Strings(db, "SELECT fact_date FROM fact ORDER BY fact_date"));
+
+        var second = purge.Run(Rules, Sources, new DateOnly(2026, 5, 2), Run, dryRun: false, Event);
+        Assert.Equal(1, second.Categories.Single(c => c.Category == "tax").Records);
+        Assert.Equal(["T6"], Strings(db, "SELECT local_id FROM source_record"));
+        Assert.Equal([s2], Longs(db, "SELECT batch_id FROM record_earlier_batch"));
+        Assert.Equal([s3], Longs(db, "SELECT batch_id FROM source_record"));
+
+        // Each batch counts the rows it held that are gone: 2023's held both T5 and the old T6.
+        Assert.Equal([2L, 1L, 0L], new[] { s1, s2, s3 }.Select(b => Count(db, $"SELECT COALESCE(rows_purged, 0) FROM import_batch WHERE batch_id = {b}")));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public void AFailingAuditEvent_RollsThePurgeBack(string kind)
     {
         var db = Store(kind);

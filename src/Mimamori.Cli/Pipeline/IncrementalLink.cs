@@ -44,7 +44,9 @@ public static class IncrementalLink
         var s = result.Stats;
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental: scored {basis.Resolve.Count - RegistryCount(basis):N0} records ({basis.NewRecords:N0} new, {basis.Founders:N0} founding records of persons outside the registry) against {RegistryCount(basis):N0} registry records; {basis.Kept.Count:N0} records kept as linked"));
         log.Line($"link: {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} persons outside the registry, {s.Review:N0} pairs for review; {s.ReturnedNumbers:N0} later 宛名番号 joined to the earlier number of a resident who came back");
-        LinkageStore.Save(database, result, referenceDate);
+        // Most persons and links are as the last run left them: only the differences are written.
+        var outcome = LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), plan.Keys ?? Storage.Identity.RecordKeys.Load(database), onlyChanges: true);
+        log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental save: {outcome.Written.Persons:N0} persons, {outcome.Written.Links:N0} links and {outcome.Written.Members:N0} household memberships written; {outcome.Written.Changed:N0} persons changed"));
         HouseholdHistoryLog.Rebuild(database, log);
         RunLog.Finish(database, run, clock.GetUtcNow(), s.Records, "succeeded", Detail(plan.LastDetail, plan, basis));
         log.Line($"link: {result.Persons.Count:N0} persons");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Mimamori.Cli.Console;
 using Mimamori.Cli.Pipeline;
+using Mimamori.Ingestion.Readers;
 using Mimamori.Storage.Connection;
 using Mimamori.Synthetic;
 
@@ -125,27 +126,34 @@ public static class NightlyBench
 
         public List<string[]> Rows { get; }
 
-        /// <summary>Reads a file as UTF-8 when it decodes as such, else as Shift_JIS (CP932).</summary>
+        /// <summary>
+        /// Reads a file with the feeds' own reader, as UTF-8 when it is valid UTF-8, else as Shift_JIS (CP932), and
+        /// notes its byte-order mark and line ends so that the night's file is written the same way.
+        /// </summary>
         public static CsvText Read(string path)
         {
             var bytes = File.ReadAllBytes(path);
             var bom = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
-            Encoding encoding = new UTF8Encoding(false, throwOnInvalidBytes: true);
-            string text;
+            var newLine = bytes.AsSpan().IndexOf("\r\n"u8) >= 0 ? "\r\n" : "\n";
+            Encoding encoding = DelimitedReader.EncodingFor("utf-8");
+            List<string[]> rows;
             try
             {
-                text = encoding.GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0));
+                rows = Parse(bytes, encoding);
             }
-            catch (DecoderFallbackException)
+            catch (FeedStructureException)
             {
-                encoding = ShiftJis;
-                text = encoding.GetString(bytes);
+                encoding = DelimitedReader.EncodingFor("shift_jis");
+                rows = Parse(bytes, encoding);
             }
 
-            var newLine = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-            var lines = text.Split(newLine);
-            var rows = lines.Skip(1).Where(l => l.Length > 0).Select(Fields).ToList();
-            return new CsvText(encoding, bom, newLine, Fields(lines[0]), rows);
+            return new CsvText(encoding, bom, newLine, rows[0], rows.Skip(1).ToList());
+        }
+
+        private static List<string[]> Parse(byte[] bytes, Encoding encoding)
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            return DelimitedReader.Read(stream, encoding, ',').Select(r => r.Fields).Where(f => f is not [""]).ToList();
         }
 
         /// <summary>Writes rows under this file's header, in its encoding, mark and line ends.</summary>
@@ -167,48 +175,5 @@ public static class NightlyBench
 
         private static string Line(string[] fields) => string.Join(',', fields.Select(f =>
             f.AsSpan().IndexOfAny(',', '"', '\n') >= 0 || f.Contains('\r', StringComparison.Ordinal) ? "\"" + f.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : f));
-
-        private static string[] Fields(string line)
-        {
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var quoted = false;
-            for (var i = 0; i < line.Length; i++)
-            {
-                var ch = line[i];
-                if (quoted)
-                {
-                    if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i++;
-                    }
-                    else if (ch == '"')
-                    {
-                        quoted = false;
-                    }
-                    else
-                    {
-                        field.Append(ch);
-                    }
-                }
-                else if (ch == '"')
-                {
-                    quoted = true;
-                }
-                else if (ch == ',')
-                {
-                    fields.Add(field.ToString());
-                    field.Clear();
-                }
-                else
-                {
-                    field.Append(ch);
-                }
-            }
-
-            fields.Add(field.ToString());
-            return [.. fields];
-        }
     }
 }

@@ -17,7 +17,14 @@ public sealed record StoredDecision(string PairKey, string RecordKey, string Oth
 }
 
 /// <summary>What saving a resolution did to person ids and with staff decisions.</summary>
-public sealed record IdentityOutcome(int Persons, int KeptIds, int NewIds, int Retired, int Merged, int Split, int DecisionsApplied, int DecisionsContradicted, int Review);
+public sealed record IdentityOutcome(int Persons, int KeptIds, int NewIds, int Retired, int Merged, int Split, int DecisionsApplied, int DecisionsContradicted, int Review)
+{
+    /// <summary>The rows the save wrote and the persons it recorded as changed (-1: every person, as after a first link).</summary>
+    public SavedRows Written { get; init; } = new(0, 0, 0, 0);
+}
+
+/// <summary>Person, link and household-membership rows a save wrote, and the persons it recorded as changed.</summary>
+public sealed record SavedRows(long Persons, long Links, long Members, long Changed);
 
 /// <summary>
 /// The tables that carry identity across runs: each key's person (<c>person_key</c>), every id ever issued

@@ -45,23 +45,27 @@ public sealed class HistoryQuery(MimamoriDatabase database)
     {
         ArgumentNullException.ThrowIfNull(subject);
         using var connection = database.Open();
-        const string Known = $"""
-            FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id
+        // A record is known through the batch it is in and through each earlier snapshot that held it before a later
+        // one carried it over unchanged (record_earlier_batch), with the file and line it had there.
+        const string Filter = $"""
             WHERE b.finished_at < @cutoff AND (b.superseded_at IS NULL OR b.superseded_at >= @cutoff)
               AND b.status IN ('current', 'superseded', 'delta') AND {SubjectFilter}
             """;
+        const string Own = "FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id " + Filter;
+        const string Earlier = "FROM record_earlier_batch e JOIN source_record r ON r.record_id = e.record_id JOIN import_batch b ON b.batch_id = e.batch_id " + Filter;
+        const string Columns = "r.record_id AS RecordId, b.batch_id AS BatchId, r.source AS Source, r.category AS Category";
+        const string Known = "r.local_id AS LocalId, r.atena_no AS AtenaNo, b.finished_at AS KnownFrom, b.superseded_at AS KnownUntil, b.entered_by AS EnteredBy, r.original AS Original";
         var parameters = Parameters(subject, EndOfDay(day));
         var rows = connection.Query<KnownRow>(
             $"""
-            SELECT r.record_id AS RecordId, r.batch_id AS BatchId, r.source AS Source, r.category AS Category, r.file AS File, r.line AS Line,
-                   r.local_id AS LocalId, r.atena_no AS AtenaNo, b.finished_at AS KnownFrom, b.superseded_at AS KnownUntil,
-                   b.entered_by AS EnteredBy, r.original AS Original
-            {Known}
-            ORDER BY b.finished_at, r.record_id
+            SELECT {Columns}, r.file AS File, r.line AS Line, {Known} {Own}
+            UNION ALL
+            SELECT {Columns}, e.file AS File, e.line AS Line, {Known} {Earlier}
+            ORDER BY 9, 1
             """,
             parameters).ToList();
         var facts = connection.Query<(long RecordId, string Kind, string? Date, string? Text)>(
-            $"SELECT f.record_id, f.kind, f.fact_date, f.value_text FROM fact f WHERE f.record_id IN (SELECT r.record_id {Known}) ORDER BY f.record_id, f.fact_date, f.kind",
+            $"SELECT f.record_id, f.kind, f.fact_date, f.value_text FROM fact f WHERE f.record_id IN (SELECT r.record_id {Own}) OR f.record_id IN (SELECT r.record_id {Earlier}) ORDER BY f.record_id, f.fact_date, f.kind",
             parameters).ToLookup(f => f.RecordId);
         return [.. rows.Select(r => new KnownRecord(
             r.RecordId, r.BatchId, r.Source, r.Category, r.File, r.Line, r.LocalId, r.AtenaNo, r.KnownFrom, r.KnownUntil, r.EnteredBy, r.Original,

@@ -18,7 +18,7 @@ public sealed class ImportBatchWriter : IDisposable
     private static readonly string[] RecordColumns =
     [
         "record_id", "batch_id", "source", "category", "file", "line", "local_id", "atena_no", "household_no", "family_name", "given_name",
-        "family_kana", "given_kana", "birth_date", "sex", "postal_code", "address", "phone", "relation", "original", "birth_from", "birth_to",
+        "family_kana", "given_kana", "birth_date", "sex", "postal_code", "address", "phone", "relation", "original", "birth_from", "birth_to", "content_hash",
     ];
 
     private readonly DbConnection connection;
@@ -34,6 +34,7 @@ public sealed class ImportBatchWriter : IDisposable
     private readonly string? enteredBy;
     private readonly SnapshotDiff? diff;
     private readonly List<string> columns = [];
+    private readonly List<(long RecordId, string File, long Line)> carried = [];
     private long[] filled = [];
     private long nextRecordId;
     private bool committed;
@@ -77,25 +78,45 @@ public sealed class ImportBatchWriter : IDisposable
     public static ImportBatchWriter Begin(MimamoriDatabase database, string source, string file, string sha256, string snapshot, DateTimeOffset startedAt, string? enteredBy = null) =>
         new(database, source, file, sha256, snapshot, startedAt, enteredBy);
 
-    /// <summary>Adds an accepted record with its facts.</summary>
+    /// <summary>
+    /// Adds an accepted record with its facts. In a full snapshot, a row equal to a record of the snapshot it replaces
+    /// (same content, wherever it is in the file) carries that record over instead: the record keeps its id, links
+    /// and facts, and moves to this batch at <see cref="Commit"/>.
+    /// </summary>
     public void Add(CanonicalRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var id = nextRecordId++;
         var original = OriginalJson(record.Original);
-        diff?.Add(SnapshotDiff.KeyOf(record.LocalId, record.AtenaNo, original), original, id);
+        var birthDate = record.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var sex = record.Sex switch { Kernel.People.Sex.Male => "M", Kernel.People.Sex.Female => "F", _ => null };
+        var birthFrom = record.BirthWindow?.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var birthTo = record.BirthWindow?.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var digest = RecordContent.Of(
+            record.Category, record.LocalId, record.AtenaNo, record.HouseholdNo, record.Name.Family, record.Name.Given, record.Name.FamilyKana, record.Name.GivenKana,
+            birthDate, sex, record.PostalCode, record.Address, record.Phone, record.Relation, original, birthFrom, birthTo, record.Facts);
+        var key = SnapshotDiff.KeyOf(record.LocalId, record.AtenaNo, original);
         Count(record.Original);
+        if (diff is not null && diff.TryCarry(digest, out var earlier))
+        {
+            diff.Add(key, original, earlier);
+            carried.Add((earlier, record.File, record.Line));
+            return;
+        }
+
+        var id = nextRecordId++;
+        diff?.Add(key, original, id);
         records.Write(
             id, BatchId, record.Source, record.Category, record.File, record.Line, record.LocalId, record.AtenaNo, record.HouseholdNo,
             record.Name.Family, record.Name.Given, record.Name.FamilyKana, record.Name.GivenKana,
-            record.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), record.Sex switch { Kernel.People.Sex.Male => "M", Kernel.People.Sex.Female => "F", _ => null },
-            record.PostalCode, record.Address, record.Phone, record.Relation, original,
-            record.BirthWindow?.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), record.BirthWindow?.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            birthDate, sex, record.PostalCode, record.Address, record.Phone, record.Relation, original, birthFrom, birthTo, RecordContent.Format(digest));
         foreach (var fact in record.Facts)
         {
             facts.Write(id, fact.Kind, fact.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), fact.Text, fact.Number);
         }
     }
+
+    /// <summary>Rows of this batch that carried a record of the snapshot it replaces over rather than adding one.</summary>
+    public int Carried => carried.Count;
 
     /// <summary>Adds a quarantined value.</summary>
     public void Quarantine(QuarantinedValue value) =>
@@ -133,6 +154,7 @@ public sealed class ImportBatchWriter : IDisposable
         records.Dispose();
         facts.Dispose();
         quarantine.Dispose();
+        CarryOver();
         if (snapshot == "full")
         {
             connection.Execute(
@@ -168,6 +190,47 @@ public sealed class ImportBatchWriter : IDisposable
         transaction.Commit();
         committed = true;
         return changes;
+    }
+
+    /// <summary>
+    /// Moves the records carried over to this batch, with the file and line they were read from this time; the batch
+    /// each was in until now is kept in <c>record_earlier_batch</c> with its file and line there.
+    /// </summary>
+    private void CarryOver()
+    {
+        if (carried.Count == 0)
+        {
+            return;
+        }
+
+        connection.Execute("CREATE TEMPORARY TABLE carried_row (record_id BIGINT PRIMARY KEY, file TEXT NOT NULL, line BIGINT NOT NULL)", transaction: transaction);
+        using (var rows = new BulkWriter(connection, transaction, "carried_row", ["record_id", "file", "line"]))
+        {
+            foreach (var (recordId, rowFile, line) in carried)
+            {
+                rows.Write(recordId, rowFile, line);
+            }
+
+            rows.Complete();
+        }
+
+        connection.Execute(
+            """
+            INSERT INTO record_earlier_batch (record_id, batch_id, file, line)
+            SELECT r.record_id, r.batch_id, r.file, r.line FROM source_record r WHERE r.record_id IN (SELECT record_id FROM carried_row)
+            """,
+            transaction: transaction);
+        connection.Execute(
+            """
+            UPDATE source_record
+            SET batch_id = @BatchId,
+                file = (SELECT c.file FROM carried_row c WHERE c.record_id = source_record.record_id),
+                line = (SELECT c.line FROM carried_row c WHERE c.record_id = source_record.record_id)
+            WHERE record_id IN (SELECT record_id FROM carried_row)
+            """,
+            new { BatchId },
+            transaction);
+        connection.Execute("DROP TABLE carried_row", transaction: transaction);
     }
 
     /// <summary>Timestamps are stored in UTC with one format, so that text order is time order on both databases.</summary>

@@ -18,6 +18,11 @@ internal sealed class SnapshotDiff
     private readonly Dictionary<string, Entry> previous = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Entry> current = new(StringComparer.Ordinal);
 
+    // The records of the snapshot being replaced by their content digest; a digest shared by several rows (the same
+    // row sent twice) keeps the others in a queue. A record carried over is taken out, so each is carried once.
+    private readonly Dictionary<UInt128, long> byContent = [];
+    private readonly Dictionary<UInt128, Queue<long>> moreByContent = [];
+
     private SnapshotDiff()
     {
     }
@@ -29,21 +34,51 @@ internal sealed class SnapshotDiff
     public static SnapshotDiff Load(DbConnection connection, DbTransaction transaction, string source)
     {
         var diff = new SnapshotDiff();
-        var rows = connection.Query<(long RecordId, string? LocalId, string? AtenaNo, string Original)>(
+        var rows = connection.Query<(long RecordId, string? LocalId, string? AtenaNo, string Original, string? ContentHash)>(
             """
-            SELECT r.record_id, r.local_id, r.atena_no, r.original
+            SELECT r.record_id, r.local_id, r.atena_no, r.original, r.content_hash
             FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id
             WHERE b.source = @source AND b.status = 'current'
             """,
             new { source },
             transaction,
             buffered: false);
-        foreach (var (recordId, localId, atenaNo, original) in rows)
+        foreach (var (recordId, localId, atenaNo, original, contentHash) in rows)
         {
             Add(diff.previous, KeyOf(localId, atenaNo, original), original, recordId);
+
+            // Records stored before digests were kept have none and are never carried over.
+            if (contentHash is not null)
+            {
+                var digest = RecordContent.Parse(contentHash);
+                if (!diff.byContent.TryAdd(digest, recordId))
+                {
+                    if (!diff.moreByContent.TryGetValue(digest, out var queue))
+                    {
+                        diff.moreByContent[digest] = queue = new Queue<long>();
+                    }
+
+                    queue.Enqueue(recordId);
+                }
+            }
         }
 
         return diff;
+    }
+
+    /// <summary>
+    /// Takes the record of the replaced snapshot whose content equals a new row's, when there is one not taken yet:
+    /// the new snapshot carries it over instead of storing the row again.
+    /// </summary>
+    public bool TryCarry(UInt128 digest, out long recordId)
+    {
+        if (moreByContent.TryGetValue(digest, out var queue) && queue.Count > 0)
+        {
+            recordId = queue.Dequeue();
+            return true;
+        }
+
+        return byContent.Remove(digest, out recordId);
     }
 
     /// <summary>The key a record is followed by across snapshots.</summary>

@@ -11,7 +11,11 @@ namespace Mimamori.Storage.Pipeline;
 /// <param name="FullReason">Why a full relink is needed (null when an incremental run is possible).</param>
 /// <param name="Model">The model of the last link run, which an incremental run must use.</param>
 /// <param name="NewBatches">Current import batches not yet linked.</param>
-public sealed record IncrementalPlan(string? FullReason, LinkageModel? Model, IncrementalBase? Base, int NewBatches, string? LastDetail);
+public sealed record IncrementalPlan(string? FullReason, LinkageModel? Model, IncrementalBase? Base, int NewBatches, string? LastDetail)
+{
+    /// <summary>Every current record's key, read with the records (the save needs them; reading them again costs a pass over the store).</summary>
+    public Dictionary<long, (string Key, string? RegistryAtena)>? Keys { get; init; }
+}
 
 /// <summary>
 /// Reads what an incremental link needs from the store: the batches not yet linked (<c>linked_batch</c>), the links
@@ -52,8 +56,9 @@ public static class IncrementalLinkStore
         }
 
         var newBatches = connection.Query<long>($"SELECT batch_id FROM import_batch WHERE status IN {Current} AND batch_id NOT IN (SELECT batch_id FROM linked_batch)").ToList();
+        // Registry records a new full snapshot carried over unchanged are still linked: only its new records count.
         var newRegistryBatches = connection.Query<(long BatchId, string Status)>(
-            $"SELECT DISTINCT b.batch_id, b.status FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.category = 'resident' AND b.status IN {Current} AND b.batch_id NOT IN (SELECT batch_id FROM linked_batch)").ToList();
+            $"SELECT DISTINCT b.batch_id, b.status FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id WHERE r.category = 'resident' AND b.status IN {Current} AND b.batch_id NOT IN (SELECT batch_id FROM linked_batch) AND r.record_id NOT IN (SELECT record_id FROM person_record)").ToList();
         if (newRegistryBatches.Any(b => b.Status != "delta"))
         {
             return Full("the resident registry was sent again in full (the spine changed)");
@@ -95,7 +100,7 @@ public static class IncrementalLinkStore
             }
         }
 
-        var current = LinkageStore.LoadRecords(database);
+        var (current, keys) = LinkageStore.LoadForLinking(database);
         var linkOf = links.Where(l => IsCurrent(l.Status)).ToDictionary(l => l.RecordId);
         var anchorIds = anchors.Values.ToHashSet();
 
@@ -133,7 +138,7 @@ public static class IncrementalLinkStore
             .Select(p => new ReviewPair(p.RecordId, p.CandidateRecordId, p.Weight, p.Reason))
             .ToList();
         var left = links.Count(l => !IsCurrent(l.Status));
-        return new IncrementalPlan(null, model, new IncrementalBase(resolve, kept, review, fresh, founderCount, dissolved.Count, left), newBatches.Count, run.Detail);
+        return new IncrementalPlan(null, model, new IncrementalBase(resolve, kept, review, fresh, founderCount, dissolved.Count, left), newBatches.Count, run.Detail) { Keys = keys };
     }
 
     /// <summary>The blocking values of new registry records, and whether a record shares one.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Mimamori.Kernel.People;
@@ -188,7 +189,11 @@ public static class LinkageStore
 
     /// <inheritdoc cref="Save(MimamoriDatabase, LinkResult, DateOnly)"/>
     /// <param name="keys">Every current record's key, as <see cref="LoadForLinking"/> gives them.</param>
-    public static IdentityOutcome Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate, DateTimeOffset now, Dictionary<long, (string Key, string? RegistryAtena)> keys)
+    /// <param name="onlyChanges">
+    /// Write only the persons, household memberships and links that differ from the stored ones (an incremental link,
+    /// which changes few), rather than replacing the tables (a full relink, which may change many).
+    /// </param>
+    public static IdentityOutcome Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate, DateTimeOffset now, Dictionary<long, (string Key, string? RegistryAtena)> keys, bool onlyChanges = false)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(keys);
@@ -204,8 +209,32 @@ public static class LinkageStore
         // The worklist ranking names persons and their schools as they were: it stands aside until detect rebuilds it.
         connection.Execute(Reading.WorklistRanking.InvalidateSql, transaction: tx);
 
+        var written = onlyChanges ? WriteChanges(connection, tx, result, mapping, referenceDate, now) : Replace(connection, tx, result, mapping, referenceDate, now);
+
+        IdentityStore.Write(connection, tx, mapping, keysOf, stored ? previous : new Dictionary<string, long>(), now);
+        IdentityStore.WriteQueue(connection, tx, result.Review, keys, now);
+        connection.Execute(
+            "INSERT INTO linked_batch (batch_id, linked_at) SELECT batch_id, @at FROM import_batch WHERE status IN ('current', 'delta') AND batch_id NOT IN (SELECT batch_id FROM linked_batch)",
+            new { at = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
+            tx);
+        tx.Commit();
+        var before = previous.Values.ToHashSet();
+        var kept = mapping.IdOf.Values.Count(before.Contains);
+        return new IdentityOutcome(
+            result.Persons.Count, kept, result.Persons.Count - kept, mapping.Retired.Count, mapping.Events.Count(e => e.Kind == "merged"), mapping.Events.Count(e => e.Kind == "split"),
+            applied.Merged + applied.Split, applied.Contradicted, result.Review.Count)
+        {
+            Written = written,
+        };
+    }
+
+    /// <summary>Replaces every person, household membership and link, and records which persons differ from before.</summary>
+    private static SavedRows Replace(DbConnection connection, DbTransaction tx, LinkResult result, PersonIdMapping mapping, DateOnly referenceDate, DateTimeOffset now)
+    {
         // What the persons were, to record which of them this link changes (detect and outreach reassess only those).
         var personsBefore = PersonChanges.Read(connection, tx);
+
+        long memberRows;
 
         // The secondary indexes are rebuilt once after the load rather than kept up row by row.
         connection.Execute("DELETE FROM person_record; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
@@ -239,23 +268,153 @@ public static class LinkageStore
             persons.Complete();
             links.Complete();
             members.Complete();
+            memberRows = members.Rows;
         }
 
         connection.Execute("CREATE INDEX ix_person_record_person ON person_record (person_id); CREATE INDEX ix_person_household ON person (household_no); CREATE INDEX ix_household_member_household ON household_member (household_no); CREATE INDEX ix_household_member_person ON household_member (person_id);", transaction: tx);
 
-        PersonChanges.Write(connection, tx, personsBefore, PersonChanges.Digest(result.Assignments.Select(a => (a.RecordId, mapping.IdOf[a.Person]))), now);
-        IdentityStore.Write(connection, tx, mapping, keysOf, stored ? previous : new Dictionary<string, long>(), now);
-        IdentityStore.WriteQueue(connection, tx, result.Review, keys, now);
-        connection.Execute(
-            "INSERT INTO linked_batch (batch_id, linked_at) SELECT batch_id, @at FROM import_batch WHERE status IN ('current', 'delta') AND batch_id NOT IN (SELECT batch_id FROM linked_batch)",
-            new { at = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
-            tx);
-        tx.Commit();
-        var before = previous.Values.ToHashSet();
-        var kept = mapping.IdOf.Values.Count(before.Contains);
-        return new IdentityOutcome(
-            result.Persons.Count, kept, result.Persons.Count - kept, mapping.Retired.Count, mapping.Events.Count(e => e.Kind == "merged"), mapping.Events.Count(e => e.Kind == "split"),
-            applied.Merged + applied.Split, applied.Contradicted, result.Review.Count);
+        var changed = PersonChanges.Write(connection, tx, personsBefore, PersonChanges.Digest(result.Assignments.Select(a => (a.RecordId, mapping.IdOf[a.Person]))), now);
+        return new SavedRows(result.Persons.Count, result.Assignments.Count, memberRows, changed);
+    }
+
+    /// <summary>
+    /// Writes only what differs from the stored persons, household memberships and links, and records the persons that
+    /// differ: those whose row or household membership changed, that appeared or went, or that gained or lost a record.
+    /// A link whose person stays but whose weight or explanation changed is rewritten without counting as a change,
+    /// since detection and outreach read only which records a person has.
+    /// </summary>
+    private static SavedRows WriteChanges(DbConnection connection, DbTransaction tx, LinkResult result, PersonIdMapping mapping, DateOnly referenceDate, DateTimeOffset now)
+    {
+        var persons = new Dictionary<long, PersonRow>(result.Persons.Count);
+        var members = new Dictionary<long, (string HouseholdNo, string Relation)>();
+        foreach (var p in result.Persons)
+        {
+            var id = mapping.IdOf[p.Index];
+            persons[id] = RowOf(p.Representative, referenceDate);
+            if (p.Representative is { IsRegistry: true, HouseholdNo: { Length: > 0 } household } r)
+            {
+                members[id] = (household, r.Relation ?? string.Empty);
+            }
+        }
+
+        var links = new Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)>(result.Assignments.Count);
+        foreach (var a in result.Assignments)
+        {
+            links[a.RecordId] = (mapping.IdOf[a.Person], a.Method, a.Weight, a.Explanation);
+        }
+
+        var storedPersons = connection.Query<StoredPerson>(
+            "SELECT person_id AS PersonId, family_name AS FamilyName, given_name AS GivenName, family_kana AS FamilyKana, given_kana AS GivenKana, birth_date AS BirthDate, sex AS Sex, address AS Address, atena_no AS AtenaNo, household_no AS HouseholdNo, is_child AS IsChild FROM person",
+            transaction: tx).ToDictionary(p => p.PersonId, p => p.Row);
+        var storedMembers = new Dictionary<long, (string HouseholdNo, string Relation)>();
+        var doubled = new HashSet<long>();
+        foreach (var (personId, household, relation) in connection.Query<(long, string, string)>("SELECT person_id, household_no, relation FROM household_member", transaction: tx))
+        {
+            if (!storedMembers.TryAdd(personId, (household, relation)))
+            {
+                doubled.Add(personId);
+            }
+        }
+
+        var storedLinks = new Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)>();
+        foreach (var (recordId, personId, method, weight, explanation) in connection.Query<(long, long, string, double, string)>(
+            "SELECT record_id, person_id, method, weight, explanation FROM person_record", transaction: tx, buffered: false))
+        {
+            storedLinks[recordId] = (personId, method, weight, explanation);
+        }
+
+        // The persons whose inputs to detection and outreach differ, with the household each was and is in.
+        var changed = new HashSet<long>();
+        var personsOut = storedPersons.Where(kv => !persons.TryGetValue(kv.Key, out var next) || next != kv.Value).Select(kv => kv.Key).ToList();
+        var personsIn = persons.Where(kv => !storedPersons.TryGetValue(kv.Key, out var was) || was != kv.Value).Select(kv => kv.Key).ToList();
+        var membersOut = storedMembers.Where(kv => doubled.Contains(kv.Key) || !members.TryGetValue(kv.Key, out var next) || next != kv.Value).Select(kv => kv.Key).ToList();
+        var membersIn = members.Where(kv => doubled.Contains(kv.Key) || !storedMembers.TryGetValue(kv.Key, out var was) || was != kv.Value).Select(kv => kv.Key).ToList();
+        var linksOut = storedLinks.Where(kv => !links.TryGetValue(kv.Key, out var next) || next != kv.Value).Select(kv => kv.Key).ToList();
+        var linksIn = links.Where(kv => !storedLinks.TryGetValue(kv.Key, out var was) || was != kv.Value).Select(kv => kv.Key).ToList();
+        changed.UnionWith(personsOut);
+        changed.UnionWith(personsIn);
+        changed.UnionWith(membersOut);
+        changed.UnionWith(membersIn);
+        foreach (var recordId in linksOut.Concat(linksIn))
+        {
+            var was = storedLinks.TryGetValue(recordId, out var w) ? w.PersonId : (long?)null;
+            var next = links.TryGetValue(recordId, out var n) ? n.PersonId : (long?)null;
+            if (was != next)
+            {
+                changed.UnionWith(new[] { was, next }.OfType<long>());
+            }
+        }
+
+        Delete(connection, tx, "person_record", "record_id", linksOut);
+        Delete(connection, tx, "household_member", "person_id", membersOut.Concat(doubled).Distinct());
+        Delete(connection, tx, "person", "person_id", personsOut);
+        using (var personWriter = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))
+        using (var linkWriter = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation"]))
+        using (var memberWriter = new BulkWriter(connection, tx, "household_member", ["household_no", "person_id", "relation"]))
+        {
+            foreach (var id in personsIn.Order())
+            {
+                var r = persons[id];
+                personWriter.Write(id, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex, r.Address, r.AtenaNo, r.HouseholdNo, r.IsChild);
+            }
+
+            foreach (var recordId in linksIn.Order())
+            {
+                var l = links[recordId];
+                linkWriter.Write(recordId, l.PersonId, l.Method, l.Weight, l.Explanation);
+            }
+
+            foreach (var id in membersIn.Order())
+            {
+                memberWriter.Write(members[id].HouseholdNo, id, members[id].Relation);
+            }
+
+            personWriter.Complete();
+            linkWriter.Complete();
+            memberWriter.Complete();
+        }
+
+        var householdChanges = new List<(long PersonId, string? HouseholdNo)>();
+        foreach (var id in changed)
+        {
+            var was = storedPersons.TryGetValue(id, out var w) ? w : null;
+            var next = persons.TryGetValue(id, out var n) ? n : null;
+            if (was is not null)
+            {
+                householdChanges.Add((id, was.HouseholdNo));
+            }
+
+            if (next is not null && (was is null || next.HouseholdNo != was.HouseholdNo))
+            {
+                householdChanges.Add((id, next.HouseholdNo));
+            }
+        }
+
+        var count = PersonChanges.Write(connection, tx, householdChanges, everything: storedPersons.Count == 0, now);
+        return new SavedRows(personsIn.Count, linksIn.Count, membersIn.Count, count);
+    }
+
+    private static void Delete(DbConnection connection, DbTransaction tx, string table, string column, IEnumerable<long> ids)
+    {
+        foreach (var chunk in ids.Chunk(500))
+        {
+            connection.Execute($"DELETE FROM {table} WHERE {column} IN {SqlLists.Ids(chunk)}", transaction: tx);
+        }
+    }
+
+    /// <summary>The person row as it is stored: readings in full-width katakana, whether the person is a child on the reference date.</summary>
+    private static PersonRow RowOf(LinkRecord r, DateOnly referenceDate) => new(
+        r.Name.Family, r.Name.Given, DisplayKana(r.Name.FamilyKana), DisplayKana(r.Name.GivenKana),
+        r.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Sex switch { Sex.Male => "M", Sex.Female => "F", _ => null },
+        r.Address, r.AtenaNo, r.IsRegistry ? r.HouseholdNo : null, r.BirthDate is { } b && b.AddYears(18) > referenceDate ? 1L : 0L);
+
+    private sealed record PersonRow(
+        string? FamilyName, string? GivenName, string? FamilyKana, string? GivenKana, string? BirthDate, string? Sex, string? Address, string? AtenaNo, string? HouseholdNo, long IsChild);
+
+    private sealed record StoredPerson(
+        long PersonId, string? FamilyName, string? GivenName, string? FamilyKana, string? GivenKana, string? BirthDate, string? Sex, string? Address, string? AtenaNo, string? HouseholdNo, long IsChild)
+    {
+        public PersonRow Row => new(FamilyName, GivenName, FamilyKana, GivenKana, BirthDate, Sex, Address, AtenaNo, HouseholdNo, IsChild);
     }
 
     /// <summary>Each person's keys: its records' keys and the 宛名番号 of its registry records (not those of a later number a return joined).</summary>

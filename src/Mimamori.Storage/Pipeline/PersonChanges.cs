@@ -107,6 +107,31 @@ public static class PersonChanges
             }
         }
 
+        return Listed(connection, transaction, generation, changes, now);
+    }
+
+    /// <summary>
+    /// Records a new generation from changes the caller found itself: each changed person once with the household it
+    /// left and once with the one it is in (once when they are the same).
+    /// </summary>
+    /// <param name="everything">Nothing was stored before (a first link): every person counts as changed.</param>
+    /// <returns>The persons changed, or -1 when everything counts as changed.</returns>
+    public static long Write(DbConnection connection, DbTransaction transaction, IReadOnlyList<(long PersonId, string? HouseholdNo)> changes, bool everything, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(changes);
+        var generation = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(generation), 0) + 1 FROM link_generation", transaction: transaction);
+        if (everything)
+        {
+            Generation(connection, transaction, generation, all: true, 0, now);
+            return -1;
+        }
+
+        return Listed(connection, transaction, generation, changes, now);
+    }
+
+    private static long Listed(DbConnection connection, DbTransaction transaction, long generation, IReadOnlyList<(long PersonId, string? HouseholdNo)> changes, DateTimeOffset now)
+    {
         using (var writer = new BulkWriter(connection, transaction, "person_change", ["generation", "person_id", "household_no"]))
         {
             foreach (var (personId, householdNo) in changes)

@@ -15,7 +15,9 @@ namespace Mimamori.Storage.Retention;
 /// When a category's clock runs:
 /// <list type="bullet">
 /// <item>A record of a full snapshot that is still <c>current</c> is what the department holds today: never purged.</item>
-/// <item>A record of a <c>superseded</c> snapshot: from the day the next snapshot replaced it (<c>superseded_at</c>).</item>
+/// <item>A record of a <c>superseded</c> snapshot: from the day the next snapshot replaced it (<c>superseded_at</c>).
+/// A record a later snapshot sent again unchanged was carried over to it (migration 21): its clock runs from when the
+/// last snapshot holding it was replaced.</item>
 /// <item>A record of a <c>delta</c> batch (events, paper back-entry): from its latest dated fact, or, when it states
 /// no dated fact, from the day its batch was imported.</item>
 /// <item>Rejected values kept in quarantine: from the same day as their batch's records (superseded, or imported for a delta).</item>
@@ -113,6 +115,18 @@ public sealed class RetentionPurge
         connection.Execute($"DELETE FROM person_record WHERE record_id IN {Purged}", transaction: tx);
         connection.Execute($"DELETE FROM link_review WHERE record_id IN {Purged} OR candidate_record_id IN {Purged}", transaction: tx);
         connection.Execute($"DELETE FROM record_change WHERE record_id IN {Purged} OR previous_record_id IN {Purged}", transaction: tx);
+        // A record a later snapshot carried over is purged with the last batch that held it; the earlier batches that
+        // held it count it as purged too.
+        connection.Execute(
+            $"""
+            UPDATE import_batch
+            SET rows_purged = COALESCE(rows_purged, 0) + (SELECT COUNT(*) FROM record_earlier_batch e WHERE e.batch_id = import_batch.batch_id AND e.record_id IN {Purged}),
+                purged_at = @now
+            WHERE batch_id IN (SELECT e.batch_id FROM record_earlier_batch e WHERE e.record_id IN {Purged})
+            """,
+            new { now = Utc(now) },
+            tx);
+        connection.Execute($"DELETE FROM record_earlier_batch WHERE record_id IN {Purged}", transaction: tx);
         connection.Execute($"DELETE FROM source_record WHERE record_id IN {Purged}", transaction: tx);
         connection.Execute(
             """

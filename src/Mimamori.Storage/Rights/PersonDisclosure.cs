@@ -30,6 +30,8 @@ public static class PersonDisclosure
         ("person", "本人の基本情報（名寄せ後）", "The person as linked", "SELECT * FROM person WHERE person_id = @p"),
         ("source_record", "各課から受け取った記録（受け取ったままの値を含む）", "Records received from each department (with the values as received)",
             "SELECT s.* FROM source_record s JOIN person_record pr ON pr.record_id = s.record_id WHERE pr.person_id = @p ORDER BY s.source, s.record_id"),
+        ("record_earlier_batch", "同じ内容で以前にも受け取った記録の受取履歴", "Earlier exports that held the same records unchanged",
+            "SELECT e.* FROM record_earlier_batch e JOIN person_record pr ON pr.record_id = e.record_id WHERE pr.person_id = @p ORDER BY e.record_id, e.batch_id"),
         ("fact", "記録から取り出した事実", "Facts taken from the records",
             "SELECT s.source, s.category, f.* FROM fact f JOIN person_record pr ON pr.record_id = f.record_id JOIN source_record s ON s.record_id = f.record_id WHERE pr.person_id = @p ORDER BY f.fact_date, f.kind"),
         ("person_record", "記録を本人に結び付けた方法と根拠", "How each record was linked to the person, and why", "SELECT * FROM person_record WHERE person_id = @p ORDER BY record_id"),
