@@ -175,9 +175,10 @@ public static class LinkageStore
         var personsBefore = PersonChanges.Read(connection, tx);
 
         // The secondary indexes are rebuilt once after the load rather than kept up row by row.
-        connection.Execute("DELETE FROM person_record; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
+        connection.Execute("DELETE FROM person_record; DELETE FROM link_explanation; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
         using (var persons = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))
-        using (var links = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation"]))
+        using (var explanations = new BulkWriter(connection, tx, "link_explanation", ["explanation_id", "json"]))
+        using (var links = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation", "explanation_id"]))
         using (var members = new BulkWriter(connection, tx, "household_member", ["household_no", "person_id", "relation"]))
         {
             foreach (var p in result.Persons)
@@ -197,13 +198,16 @@ public static class LinkageStore
                 }
             }
 
-            // In record order, so the primary key's index grows at its end.
+            // In record order, so the primary key's index grows at its end. Each distinct explanation is written once
+            // and the link names it; the link's own explanation column (for links written before) is left empty.
+            var explanationIds = new LinkExplanations.Writer(explanations);
             foreach (var a in result.Assignments.OrderBy(a => a.RecordId))
             {
-                links.Write(a.RecordId, mapping.IdOf[a.Person], a.Method, a.Weight, a.Explanation);
+                links.Write(a.RecordId, mapping.IdOf[a.Person], a.Method, a.Weight, string.Empty, explanationIds.IdOf(a.Explanation));
             }
 
             persons.Complete();
+            explanations.Complete();
             links.Complete();
             members.Complete();
         }
