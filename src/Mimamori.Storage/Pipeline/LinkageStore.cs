@@ -11,6 +11,9 @@ namespace Mimamori.Storage.Pipeline;
 /// <summary>Reads the records identity resolution works on and writes its persons, links and households.</summary>
 public static class LinkageStore
 {
+    /// <summary>Rows per batch of keys computed while the load goes on.</summary>
+    private const int KeyChunk = 32_768;
+
     private const string RecordColumns = """
         SELECT r.record_id AS RecordId, r.source AS Source, r.category AS Category, r.atena_no AS AtenaNo, r.household_no AS HouseholdNo,
                r.relation AS Relation, r.family_name AS FamilyName, r.given_name AS GivenName, r.family_kana AS FamilyKana,
@@ -45,8 +48,12 @@ public static class LinkageStore
     {
         ArgumentNullException.ThrowIfNull(database);
         var records = new List<LinkRecord>();
-        var raw = new List<(string? LocalId, string? BirthDate, string? Sex)>();
         var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+
+        // Reading is one thread stepping one statement; the keys (a hash of each record's identity) are computed on the
+        // other cores while it goes on, a chunk of rows at a time, rather than after the last row.
+        var hashing = new List<Task<(string Key, string? RegistryAtena)[]>>();
+        var chunk = new List<(LinkRecord Record, string? LocalId, string? BirthDate, string? Sex)>(KeyChunk);
         using (var connection = database.OpenForBulk())
         using (var rows = new TextRows(connection, RecordColumns + """
 
@@ -71,7 +78,7 @@ public static class LinkageStore
                 }
 
                 var sex = rows.Text(11);
-                records.Add(new LinkRecord(
+                var record = new LinkRecord(
                     rows.Int64(0),
                     rows.Text(1)!,
                     rows.Text(2) == "resident",
@@ -84,27 +91,44 @@ public static class LinkageStore
                     rows.Text(12))
                 {
                     BirthWindow = WindowOf(rows.Text(14), rows.Text(15)),
-                });
-                raw.Add((rows.Text(13), birth, sex));
+                };
+                records.Add(record);
+                chunk.Add((record, rows.Text(13), birth, sex));
+                if (chunk.Count == KeyChunk)
+                {
+                    hashing.Add(KeysOfChunk(chunk.ToArray()));
+                    chunk.Clear();
+                }
             }
         }
 
-        var computed = new (string Key, string? RegistryAtena)[records.Count];
-        Parallel.For(0, records.Count, i =>
-        {
-            var r = records[i];
-            var n = r.Name;
-            // A missing name part is an empty string here and null in the table; the key joins them alike.
-            computed[i] = RecordKeys.Entry(r.Source, r.IsRegistry ? "resident" : string.Empty, raw[i].LocalId, r.AtenaNo, n.Family, n.Given, n.FamilyKana, n.GivenKana, raw[i].BirthDate, raw[i].Sex);
-        });
+        hashing.Add(KeysOfChunk(chunk.ToArray()));
         var keys = new Dictionary<long, (string, string?)>(records.Count);
-        for (var i = 0; i < records.Count; i++)
+        var i = 0;
+        foreach (var part in hashing)
         {
-            keys[records[i].RecordId] = computed[i];
+            foreach (var key in part.Result)
+            {
+                keys[records[i++].RecordId] = key;
+            }
         }
 
         return (records, keys);
     }
+
+    private static Task<(string Key, string? RegistryAtena)[]> KeysOfChunk((LinkRecord Record, string? LocalId, string? BirthDate, string? Sex)[] rows) => Task.Run(() =>
+    {
+        var keys = new (string Key, string? RegistryAtena)[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (r, localId, birthDate, sex) = rows[i];
+            var n = r.Name;
+            // A missing name part is an empty string here and null in the table; the key joins them alike.
+            keys[i] = RecordKeys.Entry(r.Source, r.IsRegistry ? "resident" : string.Empty, localId, r.AtenaNo, n.Family, n.Given, n.FamilyKana, n.GivenKana, birthDate, sex);
+        }
+
+        return keys;
+    });
 
     /// <summary>The identity fields of the given records, whatever their import's status (a review shows what was compared).</summary>
     public static IReadOnlyDictionary<long, LinkRecord> LoadRecords(MimamoriDatabase database, IEnumerable<long> recordIds)
