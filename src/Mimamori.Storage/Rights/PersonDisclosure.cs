@@ -32,7 +32,7 @@ public static class PersonDisclosure
             "SELECT s.* FROM source_record s JOIN person_record pr ON pr.record_id = s.record_id WHERE pr.person_id = @p ORDER BY s.source, s.record_id"),
         ("fact", "記録から取り出した事実", "Facts taken from the records",
             "SELECT s.source, s.category, f.* FROM fact f JOIN person_record pr ON pr.record_id = f.record_id JOIN source_record s ON s.record_id = f.record_id WHERE pr.person_id = @p ORDER BY f.fact_date, f.kind"),
-        ("person_record", "記録を本人に結び付けた方法と根拠", "How each record was linked to the person, and why", 
+        ("person_record", "記録を本人に結び付けた方法と根拠", "How each record was linked to the person, and why",
             "SELECT pr.*, le.json AS explanation_json FROM person_record pr LEFT JOIN link_explanation le ON le.explanation_id = pr.explanation_id WHERE pr.person_id = @p ORDER BY pr.record_id"),
         ("need_assessment", "支援の必要性の兆候（規則による）", "Signals that support may be needed (rules)", "SELECT * FROM need_assessment WHERE person_id = @p ORDER BY difficulty"),
         ("need_score", "統計モデルの推定", "Statistical model estimates", "SELECT * FROM need_score WHERE person_id = @p ORDER BY outcome"),
