@@ -99,8 +99,9 @@ public sealed class PipelineEndToEndTests(SmallMunicipality town) : IClassFixtur
         using var connection = town.Database.Open();
         var rows = connection.Query<(string Source, string? From, string? To, string? Born, string Method, string Explanation)>(
             """
-            SELECT r.source, r.birth_from, r.birth_to, p.birth_date, pr.method, pr.explanation
+            SELECT r.source, r.birth_from, r.birth_to, p.birth_date, pr.method, le.json
             FROM source_record r JOIN person_record pr ON pr.record_id = r.record_id JOIN person p ON p.person_id = pr.person_id
+            JOIN link_explanation le ON le.explanation_id = pr.explanation_id
             WHERE r.birth_date IS NULL AND r.atena_no IS NULL AND r.source IN ('npo_shokudo', 'katei_sodan')
             """).ToList();
         Assert.Contains(rows, r => r.Source == "npo_shokudo");

@@ -80,6 +80,7 @@ public sealed class IdentityOverTimeTests
         Link(db);
         Assert.Equal(before, Indexes(db));
         Assert.Contains(before, i => i.Contains("ix_person_record_person", StringComparison.Ordinal));
+        Assert.Contains(before, i => i.Contains("ix_person_key_person", StringComparison.Ordinal));
     }
 
     private static List<string> Indexes(MimamoriDatabase db)

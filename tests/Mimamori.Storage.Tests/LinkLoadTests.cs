@@ -62,6 +62,32 @@ public sealed class LinkLoadTests
 
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void LoadForLinking_OverSeveralBatchesOfKeys_GivesEachRecordItsOwnKey(string kind)
+    {
+        // More rows than one batch of keys computed while reading (the last batch partly filled).
+        var db = TestDatabases.Create(kind);
+        db.Migrate();
+        string[] families = ["高橋", "佐藤", "鈴木", "田中", "伊藤", "渡辺", "山本"];
+        string[] givens = ["花子", "太郎", "陽菜", "大翔", "結衣"];
+        Import(
+            db,
+            "komu_attendance",
+            [.. Enumerable.Range(0, 70_001).Select(i => Row(
+                "komu_attendance", "education", i + 2, "S-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null, families[i % families.Length], givens[i % givens.Length],
+                "タカハシ", "ハナコ", new DateOnly(2010, 1, 1).AddDays(i % 3000), i % 2 == 0 ? Sex.Female : Sex.Male, null))]);
+
+        var (records, keys) = LinkageStore.LoadForLinking(db);
+
+        Assert.Equal(70_001, records.Count);
+        Assert.Equal(LinkageStore.LoadRecords(db), records);
+        var expected = RecordKeys.Load(db);
+        Assert.Equal(expected.Count, keys.Count);
+        Assert.All(expected, e => Assert.Equal(e.Value, keys[e.Key]));
+        Assert.Equal(70_001, keys.Values.Select(k => k.Key).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public void BirthWindow_IsStoredWithTheRecord_AndLoadedForLinking_BothWays(string kind)
     {
         var db = TestDatabases.Create(kind);

@@ -24,9 +24,9 @@ public static class PersonLinks
         ArgumentNullException.ThrowIfNull(database);
         using var connection = database.Open();
         return connection.Query<StoredLink>(
-            """
-            SELECT l.record_id AS RecordId, r.source AS Source, r.file AS File, r.line AS Line, l.method AS Method, l.weight AS Weight, l.explanation AS Explanation
-            FROM person_record l JOIN source_record r ON r.record_id = l.record_id
+            $"""
+            SELECT l.record_id AS RecordId, r.source AS Source, r.file AS File, r.line AS Line, l.method AS Method, l.weight AS Weight, {LinkExplanations.Json("l")} AS Explanation
+            FROM person_record l JOIN source_record r ON r.record_id = l.record_id {LinkExplanations.Join("l")}
             WHERE l.person_id = @personId
             ORDER BY l.weight DESC, l.record_id
             """,

@@ -19,37 +19,42 @@ public static class HouseholdHistoryStore
         ArgumentNullException.ThrowIfNull(database);
         using var connection = database.OpenForBulk();
         // Read on the connection's handle with each distinct text kept once: at a city of a million residents these
-        // are millions of rows, and the general-purpose reader makes a string of every column of every row.
-        var facts = new Dictionary<long, (string? Event, string? Date)>();
-        using (var factRows = new TextRows(connection, """
-            SELECT f.record_id, f.kind, f.fact_date, f.value_text FROM fact f JOIN source_record r ON r.record_id = f.record_id
-            WHERE r.category = 'resident' AND f.kind IN ('resident.event', 'resident.since')
-            """))
-        {
-            while (factRows.Read())
-            {
-                var date = factRows.Text(2);
-                facts[factRows.Int64(0)] = factRows.Text(1) == "resident.event" ? (factRows.Text(3) ?? string.Empty, date) : (null, date ?? factRows.Text(3));
-            }
-        }
-
-        var observations = new List<RegistryObservation>();
+        // are millions of rows, and the general-purpose reader makes a string of every column of every row. One pass
+        // over the records brings each registry row with its movement facts (a row per fact; a record without one
+        // comes once with nulls), since a pass over all source records is most of the cost.
+        var rows = new List<(long PersonId, long RecordId, string? AtenaNo, string? HouseholdNo, string? Relation, string? BirthDate, string? Event, string? Date)>();
+        var rowOf = new Dictionary<long, int>();
         using (var registry = new TextRows(connection, """
-            SELECT l.person_id, r.record_id, r.atena_no, r.household_no, r.relation, r.birth_date
-            FROM person_record l JOIN source_record r ON r.record_id = l.record_id JOIN import_batch b ON b.batch_id = r.batch_id
+            SELECT l.person_id, r.record_id, r.atena_no, r.household_no, r.relation, r.birth_date, f.kind, f.fact_date, f.value_text
+            FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id JOIN person_record l ON l.record_id = r.record_id
+            LEFT JOIN fact f ON f.record_id = r.record_id AND f.kind IN ('resident.event', 'resident.since')
             WHERE r.category = 'resident' AND b.status IN ('current', 'delta')
             """))
         {
             while (registry.Read())
             {
                 var recordId = registry.Int64(1);
-                var (ev, date) = facts.GetValueOrDefault(recordId);
-                observations.Add(new RegistryObservation(
-                    registry.Int64(0), recordId, registry.Text(2) ?? string.Empty, registry.Text(3) ?? string.Empty, registry.Text(4) ?? string.Empty,
-                    ev, Date(date), Date(registry.Text(5)), ev is null));
+                if (!rowOf.TryGetValue(recordId, out var i))
+                {
+                    i = rows.Count;
+                    rowOf[recordId] = i;
+                    rows.Add((registry.Int64(0), recordId, registry.Text(2), registry.Text(3), registry.Text(4), registry.Text(5), null, null));
+                }
+
+                // Of several movement facts of one record the last read counts.
+                if (registry.Text(6) is { } kind)
+                {
+                    var row = rows[i];
+                    var date = registry.Text(7);
+                    (row.Event, row.Date) = kind == "resident.event" ? (registry.Text(8) ?? string.Empty, date) : (null, date ?? registry.Text(8));
+                    rows[i] = row;
+                }
             }
         }
 
+        var observations = rows.ConvertAll(o => new RegistryObservation(
+            o.PersonId, o.RecordId, o.AtenaNo ?? string.Empty, o.HouseholdNo ?? string.Empty, o.Relation ?? string.Empty,
+            o.Event, Date(o.Date), Date(o.BirthDate), o.Event is null));
         var memberships = HouseholdHistory.Memberships(observations);
         var birthOf = new Dictionary<long, DateOnly>();
         foreach (var o in observations)

@@ -64,10 +64,12 @@ public static class IncrementalLinkStore
             return Full("the resident registry was sent again in full (the spine changed)");
         }
 
+        // A kept link carries its explanation on: the distinct texts are read once and shared, as the save wrote them.
+        var explanations = connection.Query<(long Id, string Json)>("SELECT explanation_id, json FROM link_explanation").ToDictionary(e => e.Id, e => e.Json);
         var links = connection.Query<StoredLink>(
             """
             SELECT l.record_id AS RecordId, l.person_id AS PersonId, l.method AS Method, l.weight AS Weight, l.explanation AS Explanation,
-                   r.category AS Category, b.status AS Status
+                   l.explanation_id AS ExplanationId, r.category AS Category, b.status AS Status
             FROM person_record l JOIN source_record r ON r.record_id = l.record_id JOIN import_batch b ON b.batch_id = r.batch_id
             """).ToList();
         if (links.Any(l => l.Category == "resident" && !IsCurrent(l.Status)))
@@ -126,7 +128,7 @@ public static class IncrementalLinkStore
             }
             else
             {
-                kept.Add(new KeptLink(r.RecordId, anchors[link.PersonId], link.Method, link.Weight, link.Explanation));
+                kept.Add(new KeptLink(r.RecordId, anchors[link.PersonId], link.Method, link.Weight, link.ExplanationId is { } e ? explanations[e] : link.Explanation));
             }
         }
 
@@ -202,5 +204,5 @@ public static class IncrementalLinkStore
         && stored.Comparisons.Zip(spec.Comparisons).All(p => p.First.Id == p.Second.Id
             && p.First.Levels.Select(l => l.Id).SequenceEqual(p.Second.Levels.Select(l => l.Id), StringComparer.Ordinal));
 
-    private sealed record StoredLink(long RecordId, long PersonId, string Method, double Weight, string Explanation, string Category, string Status);
+    private sealed record StoredLink(long RecordId, long PersonId, string Method, double Weight, string Explanation, long? ExplanationId, string Category, string Status);
 }

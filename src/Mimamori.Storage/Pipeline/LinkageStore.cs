@@ -12,6 +12,9 @@ namespace Mimamori.Storage.Pipeline;
 /// <summary>Reads the records identity resolution works on and writes its persons, links and households.</summary>
 public static class LinkageStore
 {
+    /// <summary>Rows per batch of keys computed while the load goes on.</summary>
+    private const int KeyChunk = 32_768;
+
     private const string RecordColumns = """
         SELECT r.record_id AS RecordId, r.source AS Source, r.category AS Category, r.atena_no AS AtenaNo, r.household_no AS HouseholdNo,
                r.relation AS Relation, r.family_name AS FamilyName, r.given_name AS GivenName, r.family_kana AS FamilyKana,
@@ -77,8 +80,12 @@ public static class LinkageStore
     {
         ArgumentNullException.ThrowIfNull(database);
         var records = new List<LinkRecord>();
-        var raw = new List<(string? LocalId, string? BirthDate, string? Sex)>();
         var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+
+        // Reading is one thread stepping one statement; the keys (a hash of each record's identity) are computed on the
+        // other cores while it goes on, a chunk of rows at a time, rather than after the last row.
+        var hashing = new List<Task<(string Key, string? RegistryAtena)[]>>();
+        var chunk = new List<(LinkRecord Record, string? LocalId, string? BirthDate, string? Sex)>(KeyChunk);
         using var connection = database.OpenForBulk();
         var events = RegistryEvents(connection);
         using (var rows = new TextRows(connection, RecordColumns + """
@@ -104,7 +111,7 @@ public static class LinkageStore
                 }
 
                 var sex = rows.Text(11);
-                records.Add(new LinkRecord(
+                var record = new LinkRecord(
                     rows.Int64(0),
                     rows.Text(1)!,
                     rows.Text(2) == "resident",
@@ -118,27 +125,44 @@ public static class LinkageStore
                 {
                     BirthWindow = WindowOf(rows.Text(14), rows.Text(15)),
                     Event = EventOf(events, rows.Int64(0)),
-                });
-                raw.Add((rows.Text(13), birth, sex));
+                };
+                records.Add(record);
+                chunk.Add((record, rows.Text(13), birth, sex));
+                if (chunk.Count == KeyChunk)
+                {
+                    hashing.Add(KeysOfChunk(chunk.ToArray()));
+                    chunk.Clear();
+                }
             }
         }
 
-        var computed = new (string Key, string? RegistryAtena)[records.Count];
-        Parallel.For(0, records.Count, i =>
-        {
-            var r = records[i];
-            var n = r.Name;
-            // A missing name part is an empty string here and null in the table; the key joins them alike.
-            computed[i] = RecordKeys.Entry(r.Source, r.IsRegistry ? "resident" : string.Empty, raw[i].LocalId, r.AtenaNo, n.Family, n.Given, n.FamilyKana, n.GivenKana, raw[i].BirthDate, raw[i].Sex);
-        });
+        hashing.Add(KeysOfChunk(chunk.ToArray()));
         var keys = new Dictionary<long, (string, string?)>(records.Count);
-        for (var i = 0; i < records.Count; i++)
+        var i = 0;
+        foreach (var part in hashing)
         {
-            keys[records[i].RecordId] = computed[i];
+            foreach (var key in part.Result)
+            {
+                keys[records[i++].RecordId] = key;
+            }
         }
 
         return (records, keys);
     }
+
+    private static Task<(string Key, string? RegistryAtena)[]> KeysOfChunk((LinkRecord Record, string? LocalId, string? BirthDate, string? Sex)[] rows) => Task.Run(() =>
+    {
+        var keys = new (string Key, string? RegistryAtena)[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (r, localId, birthDate, sex) = rows[i];
+            var n = r.Name;
+            // A missing name part is an empty string here and null in the table; the key joins them alike.
+            keys[i] = RecordKeys.Entry(r.Source, r.IsRegistry ? "resident" : string.Empty, localId, r.AtenaNo, n.Family, n.Given, n.FamilyKana, n.GivenKana, birthDate, sex);
+        }
+
+        return keys;
+    });
 
     /// <summary>The identity fields of the given records, whatever their import's status (a review shows what was compared).</summary>
     public static IReadOnlyDictionary<long, LinkRecord> LoadRecords(MimamoriDatabase database, IEnumerable<long> recordIds)
@@ -237,9 +261,10 @@ public static class LinkageStore
         long memberRows;
 
         // The secondary indexes are rebuilt once after the load rather than kept up row by row.
-        connection.Execute("DELETE FROM person_record; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
+        connection.Execute("DELETE FROM person_record; DELETE FROM link_explanation; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
         using (var persons = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))
-        using (var links = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation"]))
+        using (var explanations = new BulkWriter(connection, tx, "link_explanation", ["explanation_id", "json"]))
+        using (var links = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation", "explanation_id"]))
         using (var members = new BulkWriter(connection, tx, "household_member", ["household_no", "person_id", "relation"]))
         {
             foreach (var p in result.Persons)
@@ -259,13 +284,16 @@ public static class LinkageStore
                 }
             }
 
-            // In record order, so the primary key's index grows at its end.
+            // In record order, so the primary key's index grows at its end. Each distinct explanation is written once
+            // and the link names it; the link's own explanation column (for links written before) is left empty.
+            var explanationIds = new LinkExplanations.Writer(explanations);
             foreach (var a in result.Assignments.OrderBy(a => a.RecordId))
             {
-                links.Write(a.RecordId, mapping.IdOf[a.Person], a.Method, a.Weight, a.Explanation);
+                links.Write(a.RecordId, mapping.IdOf[a.Person], a.Method, a.Weight, string.Empty, explanationIds.IdOf(a.Explanation));
             }
 
             persons.Complete();
+            explanations.Complete();
             links.Complete();
             members.Complete();
             memberRows = members.Rows;
@@ -318,7 +346,7 @@ public static class LinkageStore
 
         var storedLinks = new Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)>();
         foreach (var (recordId, personId, method, weight, explanation) in connection.Query<(long, long, string, double, string)>(
-            "SELECT record_id, person_id, method, weight, explanation FROM person_record", transaction: tx, buffered: false))
+            $"SELECT pr.record_id, pr.person_id, pr.method, pr.weight, {LinkExplanations.Json("pr")} FROM person_record pr {LinkExplanations.Join("pr")}", transaction: tx, buffered: false))
         {
             storedLinks[recordId] = (personId, method, weight, explanation);
         }
@@ -348,10 +376,14 @@ public static class LinkageStore
         Delete(connection, tx, "person_record", "record_id", linksOut);
         Delete(connection, tx, "household_member", "person_id", membersOut.Concat(doubled).Distinct());
         Delete(connection, tx, "person", "person_id", personsOut);
+        // The explanations already stored keep their ids (the links left as they are name them); a new one is added.
+        var storedExplanations = connection.Query<(long, string)>("SELECT explanation_id, json FROM link_explanation", transaction: tx).ToList();
         using (var personWriter = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))
-        using (var linkWriter = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation"]))
+        using (var explanationWriter = new BulkWriter(connection, tx, "link_explanation", ["explanation_id", "json"]))
+        using (var linkWriter = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation", "explanation_id"]))
         using (var memberWriter = new BulkWriter(connection, tx, "household_member", ["household_no", "person_id", "relation"]))
         {
+            var explanationIds = new LinkExplanations.Writer(explanationWriter, storedExplanations);
             foreach (var id in personsIn.Order())
             {
                 var r = persons[id];
@@ -361,7 +393,7 @@ public static class LinkageStore
             foreach (var recordId in linksIn.Order())
             {
                 var l = links[recordId];
-                linkWriter.Write(recordId, l.PersonId, l.Method, l.Weight, l.Explanation);
+                linkWriter.Write(recordId, l.PersonId, l.Method, l.Weight, string.Empty, explanationIds.IdOf(l.Explanation));
             }
 
             foreach (var id in membersIn.Order())
@@ -370,6 +402,7 @@ public static class LinkageStore
             }
 
             personWriter.Complete();
+            explanationWriter.Complete();
             linkWriter.Complete();
             memberWriter.Complete();
         }

@@ -1,6 +1,7 @@
 using Dapper;
 using Mimamori.Privacy.Access;
 using Mimamori.Storage.Connection;
+using Mimamori.Storage.Identity;
 
 namespace Mimamori.Storage.Reading;
 
@@ -58,10 +59,10 @@ public sealed class ChildQuery
             .ToList();
 
         var records = connection.Query<RecordRow>(
-            """
+            $"""
             SELECT s.record_id AS RecordId, s.source AS Source, s.category AS Category, s.file AS File, s.line AS Line,
-                   pr.method AS Method, pr.weight AS Weight, pr.explanation AS Explanation, s.original AS Original
-            FROM person_record pr JOIN source_record s ON s.record_id = pr.record_id
+                   pr.method AS Method, pr.weight AS Weight, {LinkExplanations.Json("pr")} AS Explanation, s.original AS Original
+            FROM person_record pr JOIN source_record s ON s.record_id = pr.record_id {LinkExplanations.Join("pr")}
             WHERE pr.person_id = @id
             ORDER BY s.category, s.source, s.file, s.line
             """,
