@@ -161,6 +161,13 @@ public sealed class NightlyDeltaTests : IDisposable
             Assert.InRange(recorded.Count, 1, persons / 10);
         }
 
+        // Every link written or kept names an explanation that is stored (the night's new ones added to those kept).
+        using (var c = incremental.Open())
+        {
+            Assert.Equal(0, c.ExecuteScalar<long>("SELECT COUNT(*) FROM person_record pr LEFT JOIN link_explanation le ON le.explanation_id = pr.explanation_id WHERE le.json IS NULL"));
+            Assert.Equal(c.ExecuteScalar<long>("SELECT COUNT(DISTINCT json) FROM link_explanation"), c.ExecuteScalar<long>("SELECT COUNT(*) FROM link_explanation"));
+        }
+
         // What is stored equals what a full relink of the same store stores.
         Assert.Equal(Links(full), Links(incremental));
         Assert.Equal(Rows(full, "SELECT person_id, family_name, given_name, family_kana, given_kana, birth_date, sex, address, atena_no, household_no, is_child FROM person ORDER BY person_id"),

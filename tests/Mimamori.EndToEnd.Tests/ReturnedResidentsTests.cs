@@ -6,6 +6,7 @@ using Mimamori.Cli.Pipeline;
 using Mimamori.Cli.Verbs;
 using Mimamori.Linkage.Clustering;
 using Mimamori.Storage.Connection;
+using Mimamori.Storage.Identity;
 using Mimamori.Synthetic;
 
 namespace Mimamori.EndToEnd.Tests;
@@ -70,7 +71,7 @@ public sealed class ReturnedResidentsTests : IDisposable
         using (var c = incremental.Open())
         {
             var explanations = c.Query<string>(
-                "SELECT l.explanation FROM person_record l JOIN source_record r ON r.record_id = l.record_id WHERE l.method = @method", new { method = ReturnedResidents.Method }).ToList();
+                $"SELECT {LinkExplanations.Json("l")} FROM person_record l {LinkExplanations.Join("l")} JOIN source_record r ON r.record_id = l.record_id WHERE l.method = @method", new { method = ReturnedResidents.Method }).ToList();
             Assert.NotEmpty(explanations);
             Assert.All(explanations, e => Assert.Contains("\"contributions\"", e, StringComparison.Ordinal));
 
