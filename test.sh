@@ -33,8 +33,10 @@ cleanup() {
 }
 trap cleanup EXIT
 chown postgres "$pgdir"
+# The test assemblies run side by side and every PostgreSQL test has its own database, each with its own client
+# pool: more than the default 100 connections can be open at once.
 if su postgres -c "$pgbin/initdb -D $pgdir/data -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null \
-   && su postgres -c "$pgbin/pg_ctl -D $pgdir/data -l $pgdir/log -w -o '-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off'  start" >/dev/null; then
+   && su postgres -c "$pgbin/pg_ctl -D $pgdir/data -l $pgdir/log -w -o '-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=500'  start" >/dev/null; then
   export MIMAMORI_TEST_PG="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=postgres"
 else
   echo "PostgreSQL could not be started (log: $pgdir/log)"
