@@ -76,23 +76,8 @@ public sealed class NightlyDeltaTests : IDisposable
     [MemberData(nameof(Kinds))]
     public void Link_AfterRegistryMovements_IsIncrementalAndEqualsAFullRelink(string kind)
     {
-        var options = SynthPresets.Get("toda", seed: 7) with { Population = 3000, Preset = "custom" };
-        SynthVerb.Generate(options, Path.Combine(root, "synth"), Quiet);
-        var feeds = Path.Combine(root, "synth", "feeds");
-        var incremental = Create(kind);
-        var full = Create(kind);
-        foreach (var db in new[] { incremental, full })
-        {
-            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
-            LinkStage.Run(db, AsOf, TimeProvider.System, Quiet);
-        }
-
         // Births, deaths and households moving in the 住民異動 delta, and a new consultation.
-        NightlyBench.WriteNight(feeds, options.Seed, 1, 0.01, AsOf, Quiet, ["katei_sodan"]);
-        foreach (var db in new[] { incremental, full })
-        {
-            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
-        }
+        var (incremental, full) = TwoStoresAfterANight(kind, 7, ["katei_sodan"]);
 
         var log = new StringWriter();
         LinkStage.Run(incremental, AsOf, TimeProvider.System, new ProgressLog(log, false));
@@ -117,23 +102,8 @@ public sealed class NightlyDeltaTests : IDisposable
     [MemberData(nameof(Kinds))]
     public void Link_AfterANightOfResentLists_WritesOnlyWhatChanged_AndTheStoreEqualsAFullRelink(string kind)
     {
-        var options = SynthPresets.Get("toda", seed: 8) with { Population = 3000, Preset = "custom" };
-        SynthVerb.Generate(options, Path.Combine(root, "synth"), Quiet);
-        var feeds = Path.Combine(root, "synth", "feeds");
-        var incremental = Create(kind);
-        var full = Create(kind);
-        foreach (var db in new[] { incremental, full })
-        {
-            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
-            LinkStage.Run(db, AsOf, TimeProvider.System, Quiet);
-        }
-
         // 児童手当, 家庭児童相談 and 学齢簿 sent again in full with a few rows changed, and the registry's movements.
-        NightlyBench.WriteNight(feeds, options.Seed, 1, 0.01, AsOf, Quiet);
-        foreach (var db in new[] { incremental, full })
-        {
-            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
-        }
+        var (incremental, full) = TwoStoresAfterANight(kind, 8, null);
 
         // The rows sent again unchanged kept their records: the link has only the added and changed rows to place.
         var before = PersonInputs(incremental);
@@ -177,6 +147,31 @@ public sealed class NightlyDeltaTests : IDisposable
         Assert.Equal(Rows(full, "SELECT key, person_id FROM person_key ORDER BY key"), Rows(incremental, "SELECT key, person_id FROM person_key ORDER BY key"));
         Assert.Equal(Rows(full, "SELECT person_id, household_no, relation, from_date, to_date, is_current, record_id FROM household_membership ORDER BY person_id, record_id"),
             Rows(incremental, "SELECT person_id, household_no, relation, from_date, to_date, is_current, record_id FROM household_membership ORDER BY person_id, record_id"));
+    }
+
+    /// <summary>
+    /// Two stores of one small municipality, imported and linked alike, that have then imported the same night's
+    /// exports (the lists in <paramref name="resent"/> sent again, or the bench's usual ones) but not yet linked them.
+    /// </summary>
+    private (MimamoriDatabase Incremental, MimamoriDatabase Full) TwoStoresAfterANight(string kind, int seed, IReadOnlyList<string>? resent)
+    {
+        var options = SynthPresets.Get("toda", seed) with { Population = 3000, Preset = "custom" };
+        SynthVerb.Generate(options, Path.Combine(root, "synth"), Quiet);
+        var feeds = Path.Combine(root, "synth", "feeds");
+        var stores = (Incremental: Create(kind), Full: Create(kind));
+        foreach (var db in new[] { stores.Incremental, stores.Full })
+        {
+            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
+            LinkStage.Run(db, AsOf, TimeProvider.System, Quiet);
+        }
+
+        NightlyBench.WriteNight(feeds, options.Seed, 1, 0.01, AsOf, Quiet, resent);
+        foreach (var db in new[] { stores.Incremental, stores.Full })
+        {
+            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, Quiet);
+        }
+
+        return stores;
     }
 
     private static string Between(string text, string start, string end)

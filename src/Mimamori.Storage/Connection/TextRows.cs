@@ -90,7 +90,13 @@ public sealed class TextRows : IDisposable
     {
         if (reader is not null)
         {
-            return reader.IsDBNull(column) ? null : reader.GetString(column) is var text && text.Length <= shareUpTo ? Pooled(text) : text;
+            if (reader.IsDBNull(column))
+            {
+                return null;
+            }
+
+            var text = reader.GetString(column);
+            return text.Length <= shareUpTo ? Pooled(text) : text;
         }
 
         if (raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL)
