@@ -4,6 +4,7 @@ using Mimamori.Storage.Connection;
 namespace Mimamori.Storage.Tests;
 
 /// <summary>The bulk row reader: values as stored, NULL as null, short texts kept once, long ones not pooled.</summary>
+/// <remarks>The nullable integer is read on both databases as the incremental link reads a link's explanation id.</remarks>
 public sealed class TextRowsTests
 {
     [Theory]
@@ -14,17 +15,17 @@ public sealed class TextRowsTests
         db.Migrate();
         var note = string.Concat(Enumerable.Repeat("家計の相談。", 8));
         using var connection = db.OpenForBulk();
-        connection.Execute("CREATE TABLE rows_read (n BIGINT NOT NULL, t TEXT, d DOUBLE PRECISION)");
+        connection.Execute("CREATE TABLE rows_read (n BIGINT NOT NULL, t TEXT, d DOUBLE PRECISION, k BIGINT)");
         connection.Execute(
-            "INSERT INTO rows_read (n, t, d) VALUES (1, '戸田', 1.5), (2, '戸田', NULL), (3, @note, 2.25), (4, @note, NULL), (5, NULL, -3)",
+            "INSERT INTO rows_read (n, t, d, k) VALUES (1, '戸田', 1.5, 7), (2, '戸田', NULL, NULL), (3, @note, 2.25, 0), (4, @note, NULL, -9000000000), (5, NULL, -3, NULL)",
             new { note });
 
-        var read = new List<(long N, string? Short, string? Long, double? D)>();
-        using (var rows = new TextRows(connection, "SELECT n, t, d FROM rows_read ORDER BY n"))
+        var read = new List<(long N, string? Short, string? Long, double? D, long? K)>();
+        using (var rows = new TextRows(connection, "SELECT n, t, d, k FROM rows_read ORDER BY n"))
         {
             while (rows.Read())
             {
-                read.Add((rows.Int64(0), rows.Text(1), rows.Text(1, 16), rows.Double(2)));
+                read.Add((rows.Int64(0), rows.Text(1), rows.Text(1, 16), rows.Double(2), rows.NullableInt64(3)));
             }
         }
 
@@ -32,6 +33,7 @@ public sealed class TextRowsTests
         Assert.Equal(["戸田", "戸田", note, note, null], read.Select(r => r.Short));
         Assert.Equal(read.Select(r => r.Short), read.Select(r => r.Long));
         Assert.Equal([1.5, null, 2.25, null, -3], read.Select(r => r.D));
+        Assert.Equal([7L, null, 0L, -9_000_000_000L, null], read.Select(r => r.K));
         Assert.Same(read[0].Short, read[1].Short);
         Assert.Same(read[0].Long, read[1].Long);
         Assert.Same(read[2].Short, read[3].Short);

@@ -86,7 +86,7 @@ public static partial class DetectStage
         var last = DetectRun.Last(database);
         var labels = LabelSource(options);
         var storedAt = ModelStore.LatestModelCreatedAt(database, Outcome);
-        var storedVersion = storedAt is null ? null : ModelStore.LatestModel(database, Outcome)?.Version;
+        var storedVersion = storedAt is null ? null : ModelStore.LatestModelVersion(database, Outcome);
         var train = labels is null ? null : TrainReason(options, last, labels, storedAt, clock.GetUtcNow());
         var changes = last?.Generation is { } seen ? PersonChanges.Since(database, seen) : null;
         var fullReason = FullReason(options, last, referenceDate, train, storedVersion, changes, catalog.Version);

@@ -24,6 +24,15 @@ public static class IncrementalLink
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(clock);
+        // The night's seconds per step, printed: a night should cost a small share of a full run.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var seconds = new List<string>();
+        void Lap(string step)
+        {
+            seconds.Add(string.Create(CultureInfo.InvariantCulture, $"{step} {watch.Elapsed.TotalSeconds:0.0}"));
+            watch.Restart();
+        }
+
         var plan = IncrementalLinkStore.Plan(database, ModelVersion);
         if (plan.FullReason is { } reason || plan.Base is not { } basis || plan.Model is not { } model)
         {
@@ -31,6 +40,7 @@ public static class IncrementalLink
             return null;
         }
 
+        Lap("plan");
         var run = RunLog.Start(database, "link", clock.GetUtcNow());
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: mode incremental: {plan.NewBatches:N0} new batches, {basis.NewRecords:N0} new records; model {model.Version} of the last run"));
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental: {basis.Left:N0} linked records left with superseded snapshots, {basis.Dissolved:N0} persons lost their founding record (their {basis.Resolve.Count - basis.NewRecords - basis.Founders - RegistryCount(basis):N0} other records are resolved again)"));
@@ -41,13 +51,17 @@ public static class IncrementalLink
                 log.Line(string.Create(CultureInfo.InvariantCulture, $"link: blocking {rule.Rule}: {rule.Pairs:N0} new candidate pairs, {rule.SharedPairs:N0} in all{(rule.SkippedBlocks > 0 ? $" ({rule.SkippedBlocks:N0} blocks over {RegistryBlocking.MaxBlock} skipped)" : string.Empty)}"));
             }
         });
+        Lap("resolve");
         var s = result.Stats;
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental: scored {basis.Resolve.Count - RegistryCount(basis):N0} records ({basis.NewRecords:N0} new, {basis.Founders:N0} founding records of persons outside the registry) against {RegistryCount(basis):N0} registry records; {basis.Kept.Count:N0} records kept as linked"));
         log.Line($"link: {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} persons outside the registry, {s.Review:N0} pairs for review; {s.ReturnedNumbers:N0} later 宛名番号 joined to the earlier number of a resident who came back");
         // Most persons and links are as the last run left them: only the differences are written.
-        var outcome = LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), plan.Keys ?? Storage.Identity.RecordKeys.Load(database), onlyChanges: true);
+        var outcome = LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), plan.Keys ?? Storage.Identity.RecordKeys.Load(database), onlyChanges: true, storedLinks: plan.StoredLinks);
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental save: {outcome.Written.Persons:N0} persons, {outcome.Written.Links:N0} links and {outcome.Written.Members:N0} household memberships written; {outcome.Written.Changed:N0} persons changed"));
+        Lap("save");
         HouseholdHistoryLog.Rebuild(database, log);
+        Lap("households");
+        log.Line("link: seconds " + string.Join(", ", seconds));
         RunLog.Finish(database, run, clock.GetUtcNow(), s.Records, "succeeded", Detail(plan.LastDetail, plan, basis));
         log.Line($"link: {result.Persons.Count:N0} persons");
         return result;

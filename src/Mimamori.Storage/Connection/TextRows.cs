@@ -67,6 +67,17 @@ public sealed class TextRows : IDisposable
     /// <summary>An integer column.</summary>
     public long Int64(int column) => reader is not null ? reader.GetInt64(column) : raw.sqlite3_column_int64(statement, column);
 
+    /// <summary>An integer column, null when NULL.</summary>
+    public long? NullableInt64(int column)
+    {
+        if (reader is not null)
+        {
+            return reader.IsDBNull(column) ? null : reader.GetInt64(column);
+        }
+
+        return raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(statement, column);
+    }
+
     /// <summary>A real column, null when NULL.</summary>
     public double? Double(int column)
     {

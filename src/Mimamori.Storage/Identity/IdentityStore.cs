@@ -95,9 +95,16 @@ public static class IdentityStore
     internal static (Dictionary<string, long> Keys, bool Stored) PreviousKeys(DbConnection connection, DbTransaction tx, IReadOnlyDictionary<long, (string Key, string? RegistryAtena)> keys)
     {
         var previous = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (key, person) in connection.Query<(string, long)>("SELECT key, person_id FROM person_key", transaction: tx))
+        using (var command = connection.CreateCommand())
         {
-            previous[key] = person;
+            // Read plainly: a city has millions of keys, and a mapped row per key costs more than the read.
+            command.Transaction = tx;
+            command.CommandText = "SELECT key, person_id FROM person_key";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                previous[reader.GetString(0)] = reader.GetInt64(1);
+            }
         }
 
         if (previous.Count > 0)
@@ -131,7 +138,7 @@ public static class IdentityStore
     internal static void Write(DbConnection connection, DbTransaction tx, PersonIdMapping mapping, IReadOnlyDictionary<int, IReadOnlyCollection<string>> keysOf, IReadOnlyDictionary<string, long> stored, DateTimeOffset now)
     {
         var at = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var wanted = new Dictionary<string, long>(StringComparer.Ordinal);
+        var wanted = new Dictionary<string, long>(stored.Count, StringComparer.Ordinal);
         foreach (var (person, list) in keysOf.OrderBy(k => k.Key))
         {
             foreach (var key in list)

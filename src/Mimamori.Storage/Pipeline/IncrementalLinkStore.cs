@@ -15,6 +15,9 @@ public sealed record IncrementalPlan(string? FullReason, LinkageModel? Model, In
 {
     /// <summary>Every current record's key, read with the records (the save needs them; reading them again costs a pass over the store).</summary>
     public Dictionary<long, (string Key, string? RegistryAtena)>? Keys { get; init; }
+
+    /// <summary>Every stored link with its explanation, read with the plan: the save compares the new links with them.</summary>
+    public Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)>? StoredLinks { get; init; }
 }
 
 /// <summary>
@@ -66,12 +69,20 @@ public static class IncrementalLinkStore
 
         // A kept link carries its explanation on: the distinct texts are read once and shared, as the save wrote them.
         var explanations = connection.Query<(long Id, string Json)>("SELECT explanation_id, json FROM link_explanation").ToDictionary(e => e.Id, e => e.Json);
-        var links = connection.Query<StoredLink>(
-            """
-            SELECT l.record_id AS RecordId, l.person_id AS PersonId, l.method AS Method, l.weight AS Weight, l.explanation AS Explanation,
-                   l.explanation_id AS ExplanationId, r.category AS Category, b.status AS Status
+        var links = new List<StoredLink>();
+        using (var bulk = database.OpenForBulk())
+        using (var rows = new TextRows(bulk, """
+            SELECT l.record_id, l.person_id, l.method, l.weight, l.explanation, l.explanation_id, r.category, b.status
             FROM person_record l JOIN source_record r ON r.record_id = l.record_id JOIN import_batch b ON b.batch_id = r.batch_id
-            """).ToList();
+            """))
+        {
+            // Read without an object per column: at a city's scale these are millions of links with few distinct texts.
+            while (rows.Read())
+            {
+                links.Add(new StoredLink(rows.Int64(0), rows.Int64(1), rows.Text(2)!, rows.Double(3) ?? 0, rows.Text(4) ?? string.Empty, rows.NullableInt64(5), rows.Text(6)!, rows.Text(7)!));
+            }
+        }
+
         if (links.Any(l => l.Category == "resident" && !IsCurrent(l.Status)))
         {
             return Full("a registry snapshot was replaced (the spine changed)");
@@ -132,15 +143,23 @@ public static class IncrementalLinkStore
             }
         }
 
-        var keptIds = kept.Select(k => k.RecordId).ToHashSet();
-        var currentIds = current.Select(r => r.RecordId).ToHashSet();
+        var keptIds = new HashSet<long>(kept.Count);
+        keptIds.UnionWith(kept.Select(k => k.RecordId));
+        var currentIds = new HashSet<long>(current.Count);
+        currentIds.UnionWith(current.Select(r => r.RecordId));
         var review = connection.Query<(long RecordId, long CandidateRecordId, double Weight, string Reason)>(
                 "SELECT record_id, candidate_record_id, weight, reason FROM link_review ORDER BY review_id")
             .Where(p => keptIds.Contains(p.RecordId) && currentIds.Contains(p.CandidateRecordId))
             .Select(p => new ReviewPair(p.RecordId, p.CandidateRecordId, p.Weight, p.Reason))
             .ToList();
+        var stored = new Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)>(links.Count);
+        foreach (var l in links)
+        {
+            stored[l.RecordId] = (l.PersonId, l.Method, l.Weight, l.ExplanationId is { } e ? explanations[e] : l.Explanation);
+        }
+
         var left = links.Count(l => !IsCurrent(l.Status));
-        return new IncrementalPlan(null, model, new IncrementalBase(resolve, kept, review, fresh, founderCount, dissolved.Count, left), newBatches.Count, run.Detail) { Keys = keys };
+        return new IncrementalPlan(null, model, new IncrementalBase(resolve, kept, review, fresh, founderCount, dissolved.Count, left), newBatches.Count, run.Detail) { Keys = keys, StoredLinks = stored };
     }
 
     /// <summary>The blocking values of new registry records, and whether a record shares one.</summary>
@@ -148,12 +167,17 @@ public static class IncrementalLinkStore
     {
         private readonly HashSet<string> values = new(StringComparer.Ordinal);
 
+        // The values a name gives, per distinct name: a city's records repeat few names, and normalising a reading
+        // costs more than finding it again.
+        private readonly Dictionary<(string, string), string[]> readings = [];
+        private readonly Dictionary<(string, string), string?> names = [];
+
         public static NearNewRegistry Of(IEnumerable<Linkage.Records.LinkRecord> spine)
         {
             var near = new NearNewRegistry();
             foreach (var r in spine)
             {
-                foreach (var v in Values(r))
+                foreach (var v in near.Values(r))
                 {
                     near.values.Add(v);
                 }
@@ -162,9 +186,25 @@ public static class IncrementalLinkStore
             return near;
         }
 
-        public bool Blocks(Linkage.Records.LinkRecord r) => values.Count > 0 && Values(r).Any(values.Contains);
+        public bool Blocks(Linkage.Records.LinkRecord r)
+        {
+            if (values.Count == 0)
+            {
+                return false;
+            }
 
-        private static IEnumerable<string> Values(Linkage.Records.LinkRecord r)
+            foreach (var v in Values(r))
+            {
+                if (values.Contains(v))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private IEnumerable<string> Values(Linkage.Records.LinkRecord r)
         {
             if (!string.IsNullOrEmpty(r.AtenaNo))
             {
@@ -176,18 +216,45 @@ public static class IncrementalLinkStore
                 yield return "b:" + b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             }
 
-            var family = Kernel.Text.JapaneseText.ReadingKey(r.Name.FamilyKana);
-            var given = Kernel.Text.JapaneseText.ReadingKey(r.Name.GivenKana);
-            if (family.Length > 0 || given.Length > 0)
+            foreach (var v in ReadingValues(r.Name.FamilyKana, r.Name.GivenKana))
             {
-                yield return "r:" + family + "|" + given;
-                yield return "l:" + Kernel.Text.JapaneseText.LooseReadingKey(r.Name.FamilyKana + r.Name.GivenKana);
+                yield return v;
             }
 
-            if (r.Name.Family.Length > 0 || r.Name.Given.Length > 0)
+            if (NameValue(r.Name.Family, r.Name.Given) is { } n)
             {
-                yield return "n:" + Kernel.Text.JapaneseText.NameKey(r.Name.Family) + "|" + Kernel.Text.JapaneseText.NameKey(r.Name.Given);
+                yield return n;
             }
+        }
+
+        private string[] ReadingValues(string familyKana, string givenKana)
+        {
+            if (readings.TryGetValue((familyKana, givenKana), out var known))
+            {
+                return known;
+            }
+
+            var family = Kernel.Text.JapaneseText.ReadingKey(familyKana);
+            var given = Kernel.Text.JapaneseText.ReadingKey(givenKana);
+            string[] found = family.Length > 0 || given.Length > 0
+                ? ["r:" + family + "|" + given, "l:" + Kernel.Text.JapaneseText.LooseReadingKey(familyKana + givenKana)]
+                : [];
+            readings[(familyKana, givenKana)] = found;
+            return found;
+        }
+
+        private string? NameValue(string family, string given)
+        {
+            if (names.TryGetValue((family, given), out var known))
+            {
+                return known;
+            }
+
+            var found = family.Length > 0 || given.Length > 0
+                ? "n:" + Kernel.Text.JapaneseText.NameKey(family) + "|" + Kernel.Text.JapaneseText.NameKey(given)
+                : null;
+            names[(family, given)] = found;
+            return found;
         }
     }
 

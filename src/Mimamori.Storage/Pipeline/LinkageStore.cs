@@ -217,7 +217,10 @@ public static class LinkageStore
     /// Write only the persons, household memberships and links that differ from the stored ones (an incremental link,
     /// which changes few), rather than replacing the tables (a full relink, which may change many).
     /// </param>
-    public static IdentityOutcome Save(MimamoriDatabase database, LinkResult result, DateOnly referenceDate, DateTimeOffset now, Dictionary<long, (string Key, string? RegistryAtena)> keys, bool onlyChanges = false)
+    /// <param name="storedLinks">With <paramref name="onlyChanges"/>: the stored links as the caller read them just before (the incremental plan), so they are not read again.</param>
+    public static IdentityOutcome Save(
+        MimamoriDatabase database, LinkResult result, DateOnly referenceDate, DateTimeOffset now, Dictionary<long, (string Key, string? RegistryAtena)> keys, bool onlyChanges = false,
+        IReadOnlyDictionary<long, (long PersonId, string Method, double Weight, string Explanation)>? storedLinks = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(keys);
@@ -233,7 +236,7 @@ public static class LinkageStore
         // The worklist ranking names persons and their schools as they were: it stands aside until detect rebuilds it.
         connection.Execute(Reading.WorklistRanking.InvalidateSql, transaction: tx);
 
-        var written = onlyChanges ? WriteChanges(connection, tx, result, mapping, referenceDate, now) : Replace(connection, tx, result, mapping, referenceDate, now);
+        var written = onlyChanges ? WriteChanges(connection, tx, result, mapping, referenceDate, now, storedLinks) : Replace(connection, tx, result, mapping, referenceDate, now);
 
         IdentityStore.Write(connection, tx, mapping, keysOf, stored ? previous : new Dictionary<string, long>(), now);
         IdentityStore.WriteQueue(connection, tx, result.Review, keys, now);
@@ -311,7 +314,9 @@ public static class LinkageStore
     /// A link whose person stays but whose weight or explanation changed is rewritten without counting as a change,
     /// since detection and outreach read only which records a person has.
     /// </summary>
-    private static SavedRows WriteChanges(DbConnection connection, DbTransaction tx, LinkResult result, PersonIdMapping mapping, DateOnly referenceDate, DateTimeOffset now)
+    private static SavedRows WriteChanges(
+        DbConnection connection, DbTransaction tx, LinkResult result, PersonIdMapping mapping, DateOnly referenceDate, DateTimeOffset now,
+        IReadOnlyDictionary<long, (long PersonId, string Method, double Weight, string Explanation)>? known)
     {
         var persons = new Dictionary<long, PersonRow>(result.Persons.Count);
         var members = new Dictionary<long, (string HouseholdNo, string Relation)>();
@@ -344,12 +349,7 @@ public static class LinkageStore
             }
         }
 
-        var storedLinks = new Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)>();
-        foreach (var (recordId, personId, method, weight, explanation) in connection.Query<(long, long, string, double, string)>(
-            $"SELECT pr.record_id, pr.person_id, pr.method, pr.weight, {LinkExplanations.Json("pr")} FROM person_record pr {LinkExplanations.Join("pr")}", transaction: tx, buffered: false))
-        {
-            storedLinks[recordId] = (personId, method, weight, explanation);
-        }
+        var storedLinks = known ?? ReadLinks(connection, tx);
 
         // The persons whose inputs to detection and outreach differ, with the household each was and is in.
         var changed = new HashSet<long>();
@@ -425,6 +425,18 @@ public static class LinkageStore
 
         var count = PersonChanges.Write(connection, tx, householdChanges, everything: storedPersons.Count == 0, now);
         return new SavedRows(personsIn.Count, linksIn.Count, membersIn.Count, count);
+    }
+
+    private static Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)> ReadLinks(DbConnection connection, DbTransaction tx)
+    {
+        var links = new Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)>();
+        foreach (var (recordId, personId, method, weight, explanation) in connection.Query<(long, long, string, double, string)>(
+            $"SELECT pr.record_id, pr.person_id, pr.method, pr.weight, {LinkExplanations.Json("pr")} FROM person_record pr {LinkExplanations.Join("pr")}", transaction: tx, buffered: false))
+        {
+            links[recordId] = (personId, method, weight, explanation);
+        }
+
+        return links;
     }
 
     private static void Delete(DbConnection connection, DbTransaction tx, string table, string column, IEnumerable<long> ids)

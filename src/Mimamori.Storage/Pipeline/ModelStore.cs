@@ -38,6 +38,14 @@ public static class ModelStore
         return row is { } r ? (r.Item1, r.Item2, Convert.FromBase64String(r.Item3)) : null;
     }
 
+    /// <summary>The version of the latest model of an outcome, without reading the model itself.</summary>
+    public static string? LatestModelVersion(MimamoriDatabase database, string outcome)
+    {
+        using var connection = database.Open();
+        return connection.QueryFirstOrDefault<string?>(
+            "SELECT version FROM need_model WHERE outcome = @outcome ORDER BY created_at DESC, version DESC LIMIT 1", new { outcome });
+    }
+
     /// <summary>A model by version (to reproduce a past score).</summary>
     public static byte[]? Model(MimamoriDatabase database, string version)
     {
