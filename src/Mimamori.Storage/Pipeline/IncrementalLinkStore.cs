@@ -182,6 +182,14 @@ public static class IncrementalLinkStore
             {
                 yield return "r:" + family + "|" + given;
                 yield return "l:" + Kernel.Text.JapaneseText.LooseReadingKey(r.Name.FamilyKana + r.Name.GivenKana);
+
+                // The reading as written and given name first: a record that wrote the names the other way round
+                // meets its registry person by the one value the other holds.
+                yield return "s:" + Kernel.Text.JapaneseText.ReadingKey(r.Name.FamilyKana + r.Name.GivenKana);
+                if (family.Length > 0 && given.Length > 0)
+                {
+                    yield return "s:" + Kernel.Text.JapaneseText.ReadingKey(r.Name.GivenKana + r.Name.FamilyKana);
+                }
             }
 
             if (r.Name.Family.Length > 0 || r.Name.Given.Length > 0)
