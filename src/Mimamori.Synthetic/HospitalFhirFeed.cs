@@ -260,11 +260,9 @@ internal static class HospitalFhirFeed
             Id = "pt-" + number,
             Meta = new Meta { Profile = ["http://jpfhir.jp/fhir/core/StructureDefinition/JP_Patient"] },
             Identifier = [new Identifier("urn:oid:1.2.392.100495.20.3.51.1" + institution, number)],
-            Name =
-            [
-                Name("IDE", noise.Family(p, allowOld: true), p.Given),
-                Name("SYL", noise.FamilyKana(p, allowOld: true), p.GivenKana),
-            ],
+            Name = noise.SwapsOrder(p, world.Noise.SwappedOrderRate)
+                ? [Name("IDE", p.Given, noise.Family(p, allowOld: true)), Name("SYL", p.GivenKana, noise.FamilyKana(p, allowOld: true))]
+                : [Name("IDE", noise.Family(p, allowOld: true), p.Given), Name("SYL", noise.FamilyKana(p, allowOld: true), p.GivenKana)],
             Gender = p.Male ? AdministrativeGender.Male : AdministrativeGender.Female,
             BirthDate = noise.Birth(p).ToString("yyyy-MM-dd", Inv),
             Address =

@@ -152,6 +152,12 @@ internal sealed class Noise(World world, Source source, Random rows)
         return FullKana(p, space: space);
     }
 
+    /// <summary>
+    /// Whether this feed holds the person with family and given name the other way round in both the written name and
+    /// the reading (メイ in the 氏 box of a registration form), per person and feed: every row of the person repeats it.
+    /// </summary>
+    public bool SwapsOrder(Person p, double rate) => U(p, 43) < rate;
+
     /// <summary>The address this department holds: after a move within the city some still hold the old one.</summary>
     public string Address(Person p)
     {

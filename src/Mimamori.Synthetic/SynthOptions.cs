@@ -31,7 +31,7 @@ public sealed record SynthOptions(int Population, int Seed, int Years, DateOnly 
 /// <param name="NonResidentPupilRate">Pupils from another municipality at a school here (区域外就学), per municipal pupil; the education board numbers them itself.</param>
 /// <param name="AtenaReuseRate">A 宛名番号 of someone else (a number re-issued after its holder left) in a department feed, per person and feed.</param>
 /// <param name="GaijiSurnameRate">Households with 吉 in the surname registered with 𠮷 (U+20BB7), which Shift_JIS exports show as 〓 or ＊.</param>
-/// <param name="SwappedOrderRate">Given name written before the family name, per row (ten times as often in a partner NPO's list).</param>
+/// <param name="SwappedOrderRate">Given name written before the family name, per row (ten times as often in a partner NPO's list); also, per patient, a hospital registration with the given name and its reading in the family-name fields.</param>
 /// <param name="WarekiEraErrorRate">A compact 和暦 date (R07.11.28) with the wrong era letter, per row.</param>
 /// <param name="StaleAddressRate">After a move within the city, a department still holds the old address, per person and feed.</param>
 /// <param name="SameNameBirthdayPairs">Pairs of different residents with the same name, sex and birth date, per 100,000 residents (at least two).</param>

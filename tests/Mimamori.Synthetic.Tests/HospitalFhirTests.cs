@@ -93,6 +93,49 @@ public class HospitalFhirTests
     }
 
     [Fact]
+    public void Patients_AFewRegisteredGivenNameFirst_InTheKanjiAndTheKanaName_StillNamedByTheTruth()
+    {
+        var run = Runs.Large;
+        var persons = run.Truth("persons.csv").ToDictionary(p => p["person_id"], StringComparer.Ordinal);
+        var truth = run.Truth("records.csv").Where(r => r["source"] == "hospital_fhir")
+            .ToDictionary(r => (r["file"], int.Parse(r["line"], CultureInfo.InvariantCulture)), r => r["person_id"]);
+        var patients = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var path in BundlePaths(run))
+        {
+            using var doc = JsonDocument.Parse(run.Files[path]);
+            var entries = doc.RootElement.GetProperty("entry").EnumerateArray().ToList();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var r = entries[i].GetProperty("resource");
+                if (r.GetProperty("resourceType").GetString() != "Patient")
+                {
+                    continue;
+                }
+
+                var person = persons[truth[(path["feeds/".Length..], i + 1)]];
+                var names = r.GetProperty("name").EnumerateArray().ToList();
+                var (kanjiFamily, kanaFamily) = (names[0].GetProperty("family").GetString(), names[1].GetProperty("family").GetString());
+                var swapped = kanjiFamily == person["given_name"] && kanaFamily == person["given_kana"];
+                if (swapped)
+                {
+                    // The family name moved to the given-name fields, not a copy of the given name.
+                    Assert.NotEqual(person["given_name"], names[0].GetProperty("given")[0].GetString());
+                    Assert.NotEqual(person["given_kana"], names[1].GetProperty("given")[0].GetString());
+                }
+
+                // A patient is registered once per hospital: every bundle of that hospital repeats the same order.
+                var key = path.Split('/')[2].Split('_')[0] + "|" + person["person_id"];
+                Assert.True(!patients.TryGetValue(key, out var before) || before == swapped, $"{key} written in both orders");
+                patients[key] = swapped;
+            }
+        }
+
+        var share = patients.Values.Count(s => s) / (double)patients.Count;
+        Assert.True(patients.Count > 500, $"{patients.Count} patients");
+        Assert.InRange(share, 0.003, 0.03);
+    }
+
+    [Fact]
     public void EmergencyVisits_AreMoreCommonAmongAbusedChildren_ButMostlyOrdinaryAccidents()
     {
         var run = Runs.Large;

@@ -12,14 +12,16 @@ public sealed record BlockingRule(string Id, Func<PreparedRecord, IEnumerable<st
     /// <summary>
     /// The rules of the generic file linkage, most specific first. Together they let a duplicate through when any one
     /// strong field survived intact: the birth date, the (sorted) name, the reading, family name with the given
-    /// initial, postal code with the name's first letter, the phone number or the identifier.
+    /// initial, postal code with the name's first letter, the phone number or the identifier. A name written given name
+    /// first (in the family-name column, or first in a full name) meets its duplicate on all of the name rules: the
+    /// name is sorted, the initials are taken in either order, and a split reading is keyed in both orders.
     /// </summary>
     public static IReadOnlyList<BlockingRule> ForFiles { get; } =
     [
         new("identifier", r => One(r.Identifier)),
         new("birth_date", r => r.BirthDate is { } d ? [d.ToString("yyyyMMdd", CultureInfo.InvariantCulture)] : []),
         new("name", r => One(r.SortedName)),
-        new("reading", r => One(r.LooseReading)),
+        new("reading", Readings),
         new("name_initial", NameWithInitials),
         new("postal_initial", PostalWithInitials),
         new("phone", r => One(r.Phone)),
@@ -28,9 +30,25 @@ public sealed record BlockingRule(string Id, Func<PreparedRecord, IEnumerable<st
     private static string[] One(string key) => key.Length == 0 ? [] : [key];
 
     /// <summary>
+    /// The loose reading, and for a reading in two parts also given name first: サトウ ハナコ meets ハナコ サトウ
+    /// written in the family and given columns, with a space, or as one word without a space (which cannot be split).
+    /// </summary>
+    private static string[] Readings(PreparedRecord r)
+    {
+        if (r.LooseReading.Length == 0)
+        {
+            return [];
+        }
+
+        var swapped = r.SwappedLooseReading;
+        return swapped.Length == 0 || swapped == r.LooseReading ? [r.LooseReading] : [r.LooseReading, swapped];
+    }
+
+    /// <summary>
     /// Postal code with the first letter of the first two name words (佐藤 花子 in 335-0022 → 3350022|佐花): one
     /// letter alone makes blocks that grow with the square of the list (a million records give tens of millions of
-    /// pairs), two keep them small while a typo in the rest of either word still meets its duplicate.
+    /// pairs), two keep them small while a typo in the rest of either word still meets its duplicate. The two letters
+    /// are taken in code order, so 花子 佐藤 written given name first gives the same key.
     /// </summary>
     private static string[] PostalWithInitials(PreparedRecord r)
     {
@@ -40,7 +58,13 @@ public sealed record BlockingRule(string Id, Func<PreparedRecord, IEnumerable<st
         }
 
         var words = r.NameTokens;
-        return words.Length == 1 ? [$"{r.PostalCode}|{words[0][0]}"] : [$"{r.PostalCode}|{words[0][0]}{words[1][0]}"];
+        if (words.Length == 1)
+        {
+            return [$"{r.PostalCode}|{words[0][0]}"];
+        }
+
+        var (a, b) = words[0][0] <= words[1][0] ? (words[0][0], words[1][0]) : (words[1][0], words[0][0]);
+        return [$"{r.PostalCode}|{a}{b}"];
     }
 
     /// <summary>Each word of two or more letters with the first letter of every other word (smith|j, 佐藤|花).</summary>

@@ -7,7 +7,10 @@ namespace Mimamori.Linkage.Blocking;
 /// The blocking rules of the registry pipeline, over the spine (one person per registry 宛名番号): same 宛名番号; same
 /// birth date and the same first letter of the family reading, of the given reading, of the family name or of the
 /// given name; same reading and day of birth (month and day: the year is what 和暦 mix-ups and year slips change);
-/// same reading for a record without a birth date; same loose reading and birth year. A block larger than <see cref="MaxBlock"/> is too
+/// same reading for a record without a birth date; same loose reading and birth year; and two rules for a name written
+/// family and given name the other way round: its reading equal to a person's reading given name first (without a birth
+/// date), and its family reading's first letter equal to a person's given reading's first letter and the other way round
+/// (with the same birth date). A block larger than <see cref="MaxBlock"/> is too
 /// common to say anything (a frequent reading alone) and is not scored. Also counts the pairs per rule and measures or
 /// estimates each rule's pair recall.
 /// </summary>
@@ -17,6 +20,11 @@ namespace Mimamori.Linkage.Blocking;
 /// and the four letters together miss a person only when all of them differ (a new family name after marriage and a
 /// mistyped first kana and kanji of the given name). The reading alone did the same (frequent full names: 22 million
 /// pairs at 福岡市); with the month and day it keeps what it found beyond the other rules, a wrong birth year.
+/// A swapped name (メイ in the 氏 column) kept no key of the others: the readings differ, and each first letter is
+/// compared with the same part on the other side. The swapped rules compare across: the spine is indexed by its
+/// reading given name first and by its initials in the other order, so they stay as small as the reading's and the
+/// birth date's blocks, and find only persons whose name the record holds the other way round (or whose two initials
+/// are alike, which the other rules find already).
 /// </remarks>
 public sealed class RegistryBlocking
 {
@@ -30,6 +38,8 @@ public sealed class RegistryBlocking
     private readonly Dictionary<string, List<int>> byReading = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, int), List<int>> byReadingDay = [];
     private readonly Dictionary<(string, int), List<int>> byLoose = [];
+    private readonly Dictionary<string, List<int>> bySwappedReading = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, List<int>> bySwappedInitials = [];
 
     private RegistryBlocking(IReadOnlyList<LinkRecord> spine, IReadOnlyList<LinkKeys> spineKeys, Dictionary<string, int> byAtena)
     {
@@ -42,7 +52,7 @@ public sealed class RegistryBlocking
     internal (LinkRecord[] Records, LinkKeys[] Keys)? Identities { get; set; }
 
     /// <summary>The rules in the order candidates are taken.</summary>
-    public static IReadOnlyList<string> Rules { get; } = ["atena_no", "birth_date_family_reading", "birth_date_given_reading", "birth_date_family_name", "birth_date_given_name", "reading_month_day", "reading_without_birth_date", "loose_reading_year"];
+    public static IReadOnlyList<string> Rules { get; } = ["atena_no", "birth_date_family_reading", "birth_date_given_reading", "birth_date_family_name", "birth_date_given_name", "reading_month_day", "reading_without_birth_date", "loose_reading_year", "swapped_reading_without_birth_date", "birth_date_swapped_initials"];
 
     /// <summary>The first birth-date rule's index; the four of them follow one another.</summary>
     private const int FirstInitialRule = 1;
@@ -54,6 +64,10 @@ public sealed class RegistryBlocking
     private const int NoBirthReadingRule = ReadingRule + 1;
 
     private const int LooseRule = NoBirthReadingRule + 1;
+
+    private const int SwappedReadingRule = LooseRule + 1;
+
+    private const int SwappedInitialsRule = SwappedReadingRule + 1;
 
     /// <summary>Indexes the spine persons (representative record and keys, by person index) and their 宛名番号.</summary>
     public static RegistryBlocking Of(IReadOnlyList<LinkRecord> spine, IReadOnlyList<LinkKeys> keys, Dictionary<string, int> byAtena)
@@ -87,6 +101,16 @@ public sealed class RegistryBlocking
                 {
                     Append(blocking.byReadingDay, (k.Reading, DayOfYear(birth)), p);
                 }
+            }
+
+            if (HasSwappedReading(k))
+            {
+                Append(blocking.bySwappedReading, k.SwappedReading, p);
+            }
+
+            if (Initials(spine[p], k, givenFirst: true) is { } swapped)
+            {
+                Append(blocking.bySwappedInitials, swapped, p);
             }
         }
 
@@ -145,6 +169,16 @@ public sealed class RegistryBlocking
             mask |= 1u << LooseRule;
         }
 
+        if (r.BirthDate is null && k.Reading.Length > 0 && HasSwappedReading(kp) && k.Reading == kp.SwappedReading && Small(bySwappedReading, k.Reading))
+        {
+            mask |= 1u << SwappedReadingRule;
+        }
+
+        if (Initials(r, k, givenFirst: false) is { } initials && initials == Initials(p, kp, givenFirst: true) && Small(bySwappedInitials, initials))
+        {
+            mask |= 1u << SwappedInitialsRule;
+        }
+
         return mask;
     }
 
@@ -201,6 +235,8 @@ public sealed class RegistryBlocking
         oversized[ReadingRule] = byReadingDay.Values.Count(b => b.Count > MaxBlock);
         oversized[NoBirthReadingRule] = byReading.Values.Count(b => b.Count > MaxBlock);
         oversized[LooseRule] = byLoose.Values.Count(b => b.Count > MaxBlock);
+        oversized[SwappedReadingRule] = bySwappedReading.Values.Count(b => b.Count > MaxBlock);
+        oversized[SwappedInitialsRule] = bySwappedInitials.Values.Count(b => b.Count > MaxBlock);
         return [.. Rules.Select((id, rule) => new RuleCount(id, added[rule], oversized[rule], shared[rule]))];
     }
 
@@ -293,6 +329,10 @@ public sealed class RegistryBlocking
                 return sameReading;
             case LooseRule when r.BirthDate is { } d3 && k.LooseReading.Length > 0 && byLoose.TryGetValue((k.LooseReading, d3.Year), out var sameLoose) && sameLoose.Count <= MaxBlock:
                 return sameLoose;
+            case SwappedReadingRule when k.Reading.Length > 0 && r.BirthDate is null && bySwappedReading.TryGetValue(k.Reading, out var swappedReading) && swappedReading.Count <= MaxBlock:
+                return swappedReading;
+            case SwappedInitialsRule when Initials(r, k, givenFirst: false) is { } initials && bySwappedInitials.TryGetValue(initials, out var swappedInitials) && swappedInitials.Count <= MaxBlock:
+                return swappedInitials;
             default:
                 return NoBlock;
         }
@@ -321,6 +361,26 @@ public sealed class RegistryBlocking
         };
         return initial == '\0' ? null : ((long)d.DayNumber << 20) | ((long)kind << 16) | initial;
     }
+
+    /// <summary>
+    /// The birth date and the first letters of the family and given readings (loose forms, as the reading rules take
+    /// them), packed in one number: family letter first, or given letter first for the spine's index, so that a record
+    /// whose name was written the other way round meets its person. Null without a birth date or either reading: a
+    /// reading without a space between the names cannot be split, and the name rules are left for it.
+    /// </summary>
+    internal static long? Initials(LinkRecord r, LinkKeys k, bool givenFirst)
+    {
+        if (r.BirthDate is not { } d || r.Name.FamilyKana.Length == 0 || k.LooseReading.Length == 0 || k.GivenLooseReading.Length == 0)
+        {
+            return null;
+        }
+
+        var (first, second) = givenFirst ? (k.GivenLooseReading[0], k.LooseReading[0]) : (k.LooseReading[0], k.GivenLooseReading[0]);
+        return ((long)d.DayNumber << 32) | ((long)first << 16) | second;
+    }
+
+    /// <summary>A reading given name first that is not the reading itself: both parts are there and differ in order.</summary>
+    private static bool HasSwappedReading(LinkKeys k) => k.SwappedReading.Length > 0 && k.SwappedReading != k.Reading;
 
     /// <summary>Month and day as one number (0612): what a mistyped year or a 和暦 year mix-up leaves intact.</summary>
     private static int DayOfYear(DateOnly d) => (d.Month * 100) + d.Day;

@@ -278,8 +278,9 @@ public static class IdentityResolver
     }
 
     /// <summary>
-    /// The persons created during resolution, by birth date, reading, and loose reading with year: coarser keys than the
-    /// spine's blocking rules, since few persons are created and a record must find one made moments before.
+    /// The persons created during resolution, by birth date, reading (in either order of the names), and loose reading
+    /// with year: coarser keys than the spine's blocking rules, since few persons are created and a record must find one
+    /// made moments before.
     /// </summary>
     private sealed class NewPersonIndex
     {
@@ -319,6 +320,13 @@ public static class IdentityResolver
             if (k.Reading.Length > 0)
             {
                 Take(byReading, k.Reading, into);
+            }
+
+            // A name written the other way round meets a person created from a record that wrote it the usual way
+            // (and the other way round); with a birth date the day's block already holds them.
+            if (r.BirthDate is null && k.SwappedReading.Length > 0 && k.SwappedReading != k.Reading)
+            {
+                Take(byReading, k.SwappedReading, into);
             }
         }
 

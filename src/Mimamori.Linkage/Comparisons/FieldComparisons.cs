@@ -171,6 +171,10 @@ public static class FieldComparisons
         (a.Family.Length > 0 && a.Given.Length > 0 && a.Family == b.Given && a.Given == b.Family) ||
         (a.FamilyReading.Length > 0 && a.GivenReading.Length > 0 && a.FamilyReading == b.GivenReading && a.GivenReading == b.FamilyReading);
 
+    /// <summary>A reading given name first on one side (はなこ さとう), the same reading family name first on the other (サトウハナコ, with or without a space).</summary>
+    private static bool IsSwappedReading(PreparedRecord a, PreparedRecord b) =>
+        (a.SwappedLooseReading.Length > 0 && a.SwappedLooseReading == b.LooseReading) || (b.SwappedLooseReading.Length > 0 && b.SwappedLooseReading == a.LooseReading);
+
     /// <summary>Full name: exact, reading, swapped, close, initial, different, missing.</summary>
     private static int FullName(PreparedRecord a, PreparedRecord b)
     {
@@ -191,7 +195,7 @@ public static class FieldComparisons
             return 1;
         }
 
-        if ((hasKey && a.NameTokens.Length > 1 && a.SortedName == b.SortedName) || IsSwapped(a, b))
+        if ((hasKey && a.NameTokens.Length > 1 && a.SortedName == b.SortedName) || IsSwapped(a, b) || (hasReading && IsSwappedReading(a, b)))
         {
             return 2;
         }

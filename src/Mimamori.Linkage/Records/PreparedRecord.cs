@@ -49,6 +49,12 @@ public sealed class PreparedRecord
 
     public string GivenLooseReading { get; private init; } = string.Empty;
 
+    /// <summary>
+    /// The loose reading given name first, when the reading comes in two parts (family and given kana, or a full
+    /// reading with a space between them); empty otherwise. A name written the other way round has this as its reading.
+    /// </summary>
+    public string SwappedLooseReading { get; private init; } = string.Empty;
+
     /// <summary>True when family and given name (or their readings) were given separately.</summary>
     public bool HasSplitName { get; private init; }
 
@@ -99,6 +105,7 @@ public sealed class PreparedRecord
             GivenReading = givenReading,
             FamilyLooseReading = cache.LooseReading(familyReading),
             GivenLooseReading = cache.LooseReading(givenReading),
+            SwappedLooseReading = cache.LooseReading(SwappedKana(r)),
             HasSplitName = split,
             Sex = SexOf(r.Sex),
             PostalCode = cache.Derive(0, r.PostalCode, Digits),
@@ -107,6 +114,25 @@ public sealed class PreparedRecord
             Identifier = JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(r.Identifier)).ToUpperInvariant(),
             Other = [.. r.Other.Select(o => JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(o)).ToUpperInvariant())],
         };
+    }
+
+    /// <summary>The kana given name first: from the two kana columns, else from a full reading split at its first space.</summary>
+    private static string SwappedKana(FieldRecord r)
+    {
+        if (r.FamilyKana.Length > 0 || r.GivenKana.Length > 0)
+        {
+            return r.FamilyKana.Length > 0 && r.GivenKana.Length > 0 ? r.GivenKana + r.FamilyKana : string.Empty;
+        }
+
+        var full = r.FullKana.AsSpan().Trim(" \u3000");
+        var space = full.IndexOfAny(' ', '\u3000');
+        if (space < 0)
+        {
+            return string.Empty;
+        }
+
+        var given = full[(space + 1)..].Trim(" \u3000");
+        return given.IsEmpty ? string.Empty : string.Concat(given, full[..space]);
     }
 
     private static char SexOf(string text) => JapaneseText.FoldWidth(text).ToUpperInvariant() switch

@@ -236,11 +236,23 @@ public static class IncrementalLinkStore
 
             var family = Kernel.Text.JapaneseText.ReadingKey(familyKana);
             var given = Kernel.Text.JapaneseText.ReadingKey(givenKana);
-            string[] found = family.Length > 0 || given.Length > 0
-                ? ["r:" + family + "|" + given, "l:" + Kernel.Text.JapaneseText.LooseReadingKey(familyKana + givenKana)]
-                : [];
-            readings[(familyKana, givenKana)] = found;
-            return found;
+            var found = new List<string>(4);
+            if (family.Length > 0 || given.Length > 0)
+            {
+                found.Add("r:" + family + "|" + given);
+                found.Add("l:" + Kernel.Text.JapaneseText.LooseReadingKey(familyKana + givenKana));
+
+                // The reading as written and given name first: a record that wrote the names the other way round
+                // meets its registry person by the one value the other holds.
+                found.Add("s:" + Kernel.Text.JapaneseText.ReadingKey(familyKana + givenKana));
+                if (family.Length > 0 && given.Length > 0)
+                {
+                    found.Add("s:" + Kernel.Text.JapaneseText.ReadingKey(givenKana + familyKana));
+                }
+            }
+
+            readings[(familyKana, givenKana)] = [.. found];
+            return readings[(familyKana, givenKana)];
         }
 
         private string? NameValue(string family, string given)

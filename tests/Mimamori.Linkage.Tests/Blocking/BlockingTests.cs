@@ -43,6 +43,43 @@ public sealed class BlockingTests
     }
 
     [Fact]
+    public void Find_NameWrittenGivenNameFirst_MeetsItsDuplicateOnTheReadingAndThePostalInitials()
+    {
+        FieldRecord Split(string id, string family, string given, string familyKana, string givenKana) =>
+            FieldRecord.Empty(0, id) with { FamilyName = family, GivenName = given, FamilyKana = familyKana, GivenKana = givenKana, PostalCode = "335-0022" };
+        FieldRecord Kana(string id, string kana) => FieldRecord.Empty(0, id) with { FullKana = kana };
+        var records = Prepare(
+        [
+            Split("a", "佐藤", "花子", "サトウ", "ハナコ"),
+            Split("b", "花子", "佐藤", "ハナコ", "サトウ"), // both parts in the other's column
+            Kana("c", "はなこ さとう"),
+            Kana("d", "ﾊﾅｺｻﾄｳ"),                          // no space: it cannot be split
+            Split("e", "鈴木", "一郎", "スズキ", "イチロウ"),
+        ]);
+        var rules = BlockingRule.ForFiles.Select(r => r.Id).ToList();
+        var (reading, postal) = (rules.IndexOf("reading"), rules.IndexOf("postal_initial"));
+
+        var pairs = CandidatePairs.Find(records, BlockingRule.ForFiles, LinkMode.Dedupe);
+
+        Assert.True(pairs.Blocks(reading, 0, 1));
+        Assert.True(pairs.Blocks(reading, 0, 2));
+        Assert.True(pairs.Blocks(reading, 0, 3));
+        Assert.True(pairs.Blocks(reading, 1, 2));
+        Assert.True(pairs.Blocks(postal, 0, 1));
+        Assert.False(pairs.Blocks(reading, 0, 4));
+        Assert.False(pairs.Blocks(postal, 0, 4));
+        var found = Enumerable.Range(0, pairs.Count).Select(p => (pairs.Left[p], pairs.Right[p])).ToHashSet();
+        Assert.Contains((0, 2), found);
+        Assert.Contains((0, 3), found);
+
+        // Compared as full names (not every record is split): the kana-only ones are the swapped name, not a different one.
+        var name = Mimamori.Linkage.Comparisons.FieldComparisons.For(records).Single(c => c.Id == "name");
+        Assert.Equal("swapped", name.Levels[name.Compare(records[0], records[2])]);
+        Assert.Equal("swapped", name.Levels[name.Compare(records[3], records[0])]);
+        Assert.Equal("different", name.Levels[name.Compare(records[0], records[4])]);
+    }
+
+    [Fact]
     public void Find_BlockOverTheLimit_IsSkippedAndCounted()
     {
         var birth = new DateOnly(1990, 1, 1);

@@ -39,6 +39,28 @@ public sealed class FileLinkageTests
     }
 
     [Fact]
+    public void Dedupe_KanaOnlyListWithoutBirthDates_JoinsNamesWrittenGivenNameFirst()
+    {
+        // A volunteers' list: hiragana as the child says it, often given name first, sometimes without a space.
+        const string csv = """
+            no,なまえ,住所
+            1,さとう はなこ,戸田市新曽100
+            2,はなこ さとう,戸田市新曽100
+            3,ハナコサトウ,戸田市新曽100
+            4,すずき いちろう,戸田市本町3-4-5
+            5,いちろう すずき,戸田市本町3-4-5
+            6,たなか みさき,戸田市中町1-1
+            7,やまだ けん,戸田市喜沢1-1-1
+            8,こばやし ゆい,戸田市美女木5-5
+            9,かとう だいすけ,戸田市下戸田2-2
+            10,いとう けん,戸田市新曽200
+            """;
+        var spec = """{"mode": "dedupe", "files": [{"path": "n.csv", "id": "no", "fields": {"full_kana": "なまえ", "address": "住所"}}]}""";
+        var clusters = Link(spec, ("n.csv", Encoding.UTF8.GetBytes(csv)));
+        AssertClusters(clusters, ["n.csv:1", "n.csv:2", "n.csv:3"], ["n.csv:4", "n.csv:5"], ["n.csv:6"], ["n.csv:7"], ["n.csv:8"], ["n.csv:9"], ["n.csv:10"]);
+    }
+
+    [Fact]
     public void Link_LatinNamesAcrossAUtf8AndAShiftJisFile_JoinsOnlyAcrossFiles()
     {
         const string a = """
