@@ -47,7 +47,8 @@ public static class IncrementalLink
         // Most persons and links are as the last run left them: only the differences are written.
         var outcome = LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), plan.Keys ?? Storage.Identity.RecordKeys.Load(database), onlyChanges: true);
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental save: {outcome.Written.Persons:N0} persons, {outcome.Written.Links:N0} links and {outcome.Written.Members:N0} household memberships written; {outcome.Written.Changed:N0} persons changed"));
-        HouseholdHistoryLog.Rebuild(database, log);
+        // Only the persons this save changed, and their households: the rest are as the last link left them.
+        HouseholdHistoryLog.Update(database, log);
         RunLog.Finish(database, run, clock.GetUtcNow(), s.Records, "succeeded", Detail(plan.LastDetail, plan, basis));
         log.Line($"link: {result.Persons.Count:N0} persons");
         return result;
