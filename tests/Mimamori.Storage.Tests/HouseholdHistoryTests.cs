@@ -95,9 +95,9 @@ public sealed class HouseholdHistoryTests
     }
 
     /// <summary>
-    /// After a second link that saw a birth into an existing household, a move to another household and a death, the
-    /// update recomputes only the persons that link changed and their households, and leaves the same rows a rebuild of
-    /// every household writes.
+    /// After a second link that saw a birth into an existing household, a move to another household, a death and a
+    /// resident's return under a new number (joined to the earlier person), the update recomputes only the persons that
+    /// link changed and their households, and leaves the same rows a rebuild of every household writes.
     /// </summary>
     [Theory]
     [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
@@ -119,9 +119,12 @@ public sealed class HouseholdHistoryTests
             Snapshot(8, "0000000007", "H3", "grandchild", "鈴木", "結衣", "スズキ ユイ", new DateOnly(2016, 8, 8), Sex.Female, new DateOnly(2016, 8, 8)),
             Snapshot(9, "0000000008", "H4", "head", "高橋", "誠", "タカハシ マコト", new DateOnly(1970, 1, 1), Sex.Male, since),
             Snapshot(10, "0000000009", "H4", "child", "高橋", "翼", "タカハシ ツバサ", new DateOnly(2012, 12, 12), Sex.Male, new DateOnly(2012, 12, 12)));
+        // A resident who moved out in 2020: back tonight under a new 宛名番号, which the link joins to the earlier one.
+        var returning = new DateOnly(1990, 6, 6);
+        Import(db, "jumin_idou", "delta", Movement(2, "0000000011", "H5", "head", "山田", "太郎", "ヤマダ タロウ", returning, Sex.Male, "move_out", new DateOnly(2020, 4, 1)));
         LinkageStore.Save(db, IdentityResolver.Resolve(LinkageStore.LoadRecords(db), LinkageModel.Default), new DateOnly(2026, 3, 31), Now);
         var first = HouseholdHistoryStore.Rebuild(db);
-        Assert.Equal(9, first.Memberships);
+        Assert.Equal(10, first.Memberships);
 
         // The night: a baby born into H2, the grandchild of H3 moving to H1 (転居), the head of H3 dying.
         var birth = new DateOnly(2026, 3, 20);
@@ -131,14 +134,19 @@ public sealed class HouseholdHistoryTests
             "delta",
             Movement(2, "0000000010", "H2", "child", "田中", "陽向", "タナカ ヒナタ", birth, Sex.Male, "birth", birth),
             Movement(3, "0000000007", "H1", "grandchild", "鈴木", "結衣", "スズキ ユイ", new DateOnly(2016, 8, 8), Sex.Female, "move_within", new DateOnly(2026, 3, 21)),
-            Movement(4, "0000000005", "H3", "head", "鈴木", "茂", "スズキ シゲル", new DateOnly(1940, 3, 3), Sex.Male, "death", new DateOnly(2026, 3, 22)));
+            Movement(4, "0000000005", "H3", "head", "鈴木", "茂", "スズキ シゲル", new DateOnly(1940, 3, 3), Sex.Male, "death", new DateOnly(2026, 3, 22)),
+            Movement(5, "0000000012", "H4", "other", "山田", "太郎", "ヤマダ タロウ", returning, Sex.Male, "move_in", new DateOnly(2026, 3, 23)));
         LinkageStore.Save(db, IdentityResolver.Resolve(LinkageStore.LoadRecords(db), LinkageModel.Default), new DateOnly(2026, 3, 31), Now.AddDays(1));
+        using (var c = db.Open())
+        {
+            Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(DISTINCT l.person_id) FROM person_record l JOIN source_record r ON r.record_id = l.record_id WHERE r.atena_no IN ('0000000011', '0000000012')"));
+        }
 
         var update = HouseholdHistoryStore.Update(db);
         Assert.False(update.Full, update.Reason);
-        // The baby, the grandchild and the deceased; H1, H2 and H3, not H4.
-        Assert.Equal(3, update.Persons);
-        Assert.Equal(3, update.Households);
+        // The baby, the grandchild, the deceased and the returned resident; every household but none of H4's members.
+        Assert.Equal(4, update.Persons);
+        Assert.Equal(5, update.Households);
         var updated = (Memberships: Rows(db, Memberships), Relations: Rows(db, Relations));
         Assert.Contains(updated.Relations, r => r.EndsWith("|guardian|H2|2026-03-20|", StringComparison.Ordinal));
         Assert.Contains(updated.Memberships, r => r.Contains("|H1|grandchild|2026-03-21|", StringComparison.Ordinal));
