@@ -160,6 +160,19 @@ public sealed class HouseholdHistoryTests
         var idle = HouseholdHistoryStore.Update(db);
         Assert.Equal((false, 0, 0), (idle.Full, idle.Persons, idle.Households));
         Assert.Equal(full, idle.Counts);
+
+        // A state without totals (a store migrated before they were kept) has them counted from the rows once.
+        using (var c = db.Open())
+        {
+            c.Execute("UPDATE household_history_state SET memberships = NULL, persons = NULL, persons_in_several = NULL, guardians = NULL, siblings = NULL");
+        }
+
+        Assert.Equal(full, HouseholdHistoryStore.Update(db).Counts);
+        using (var c = db.Open())
+        {
+            Assert.Equal(full.Memberships, c.ExecuteScalar<long>("SELECT memberships FROM household_history_state"));
+        }
+
         using (var c = db.Open())
         using (var tx = c.BeginTransaction())
         {

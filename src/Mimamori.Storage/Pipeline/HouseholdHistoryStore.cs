@@ -48,12 +48,10 @@ public static class HouseholdHistoryStore
         using var tx = connection.BeginTransaction();
         connection.Execute("DELETE FROM household_membership; DELETE FROM person_relation;", transaction: tx);
         Write(connection, tx, memberships, relations, 1);
-        Seen(connection, tx, generation);
+        var counts = Tally(memberships, relations);
+        Seen(connection, tx, generation, counts);
         tx.Commit();
-        var perPerson = memberships.GroupBy(x => x.PersonId).ToList();
-        return new HouseholdHistoryCounts(
-            memberships.Count, perPerson.Count, perPerson.Count(g => g.Select(x => x.HouseholdNo).Distinct().Count() > 1),
-            relations.Count(r => r.Kind == "guardian"), relations.Count(r => r.Kind == "sibling"));
+        return counts;
     }
 
     /// <summary>
@@ -67,13 +65,14 @@ public static class HouseholdHistoryStore
     public static HouseholdHistoryUpdate Update(MimamoriDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        long? seen;
+        State? state;
         using (var c = database.Open())
         {
-            seen = c.QueryFirstOrDefault<long?>("SELECT MAX(generation) FROM household_history_state");
+            state = c.QueryFirstOrDefault<State>(
+                "SELECT generation AS Generation, memberships AS Memberships, persons AS Persons, persons_in_several AS Several, guardians AS Guardians, siblings AS Siblings FROM household_history_state");
         }
 
-        var changes = seen is { } g ? PersonChanges.Since(database, g) : null;
+        var changes = state is not null ? PersonChanges.Since(database, state.Generation) : null;
         var reason = changes is null ? "no generation reflected yet" : changes.All ? "everything changed since the generation reflected" : null;
         if (reason is not null)
         {
@@ -85,26 +84,23 @@ public static class HouseholdHistoryStore
         var persons = changes!.Persons.Order().ToList();
         var changedSet = changes.Persons;
         var observations = new List<RegistryObservation>();
-        var before = new HashSet<string>(StringComparer.Ordinal);
+        var stored = new List<HouseholdMembership>();
         foreach (var chunk in persons.Chunk(Chunk))
         {
             var ids = SqlLists.Ids(chunk);
             observations.AddRange(Observations(connection, ids));
-            before.UnionWith(connection.Query<string>($"SELECT DISTINCT household_no FROM household_membership WHERE person_id IN {ids}"));
+            stored.AddRange(StoredMemberships(connection, $"person_id IN {ids}"));
         }
 
         observations.Sort((a, b) => a.RecordId.CompareTo(b.RecordId));
         var memberships = HouseholdHistory.Memberships(observations);
-        var households = before.Union(memberships.Select(m => m.HouseholdNo)).Order(StringComparer.Ordinal).ToList();
+        var households = stored.Select(m => m.HouseholdNo).Union(memberships.Select(m => m.HouseholdNo)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
         // The other members of those households, as stored, and the birth dates that tell whether a child was a minor.
         var others = new List<HouseholdMembership>();
         foreach (var chunk in households.Chunk(Chunk))
         {
-            others.AddRange(connection.Query<(long PersonId, string HouseholdNo, string Relation, string? From, string? To, string? EndedBy, long Current, long RecordId)>(
-                    $"SELECT person_id, household_no, relation, from_date, to_date, ended_by, is_current, record_id FROM household_membership WHERE household_no IN {SqlLists.Texts(chunk)}")
-                .Where(m => !changedSet.Contains(m.PersonId))
-                .Select(m => new HouseholdMembership(m.PersonId, m.HouseholdNo, m.Relation, Date(m.From), Date(m.To), m.EndedBy, m.RecordId, m.Current == 1)));
+            others.AddRange(StoredMemberships(connection, $"household_no IN {SqlLists.Texts(chunk)}").Where(m => !changedSet.Contains(m.PersonId)));
         }
 
         var birthOf = BirthOf(observations);
@@ -127,6 +123,7 @@ public static class HouseholdHistoryStore
         var relations = HouseholdHistory.Relations([.. others, .. memberships], birthOf);
 
         using var tx = connection.BeginTransaction();
+        var removedRelations = new List<PersonRelation>();
         foreach (var chunk in persons.Chunk(Chunk))
         {
             connection.Execute($"DELETE FROM household_membership WHERE person_id IN {SqlLists.Ids(chunk)}", transaction: tx);
@@ -134,16 +131,52 @@ public static class HouseholdHistoryStore
 
         foreach (var chunk in households.Chunk(Chunk))
         {
-            connection.Execute($"DELETE FROM person_relation WHERE household_no IN {SqlLists.Texts(chunk)}", transaction: tx);
+            var list = SqlLists.Texts(chunk);
+            removedRelations.AddRange(connection.Query<(string Kind, long Count)>($"SELECT kind, COUNT(*) FROM person_relation WHERE household_no IN {list} GROUP BY kind", transaction: tx)
+                .SelectMany(k => Enumerable.Repeat(new PersonRelation(0, 0, k.Kind, string.Empty, null, null), (int)k.Count)));
+            connection.Execute($"DELETE FROM person_relation WHERE household_no IN {list}", transaction: tx);
         }
 
         var nextId = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(membership_id), 0) + 1 FROM household_membership", transaction: tx);
         Write(connection, tx, memberships, relations, nextId);
-        Seen(connection, tx, changes.Generation);
-        var totals = Counts(connection, tx);
+
+        // The totals move by what was taken out and put in: the memberships of the changed persons (theirs alone) and
+        // the relations of their households. A state written before the totals were kept counts them once.
+        HouseholdHistoryCounts totals;
+        if (state!.Memberships is { } m && state.Persons is { } p && state.Several is { } several && state.Guardians is { } guardians && state.Siblings is { } siblings)
+        {
+            var (was, now) = (Tally(stored, removedRelations), Tally(memberships, relations));
+            totals = new HouseholdHistoryCounts(
+                (int)m - was.Memberships + now.Memberships, (int)p - was.Persons + now.Persons, (int)several - was.PersonsInSeveralHouseholds + now.PersonsInSeveralHouseholds,
+                (int)guardians - was.Guardians + now.Guardians, (int)siblings - was.Siblings + now.Siblings);
+        }
+        else
+        {
+            totals = Counts(connection, tx);
+        }
+
+        Seen(connection, tx, changes.Generation, totals);
         tx.Commit();
         return new HouseholdHistoryUpdate(false, null, persons.Count, households.Count, totals);
     }
+
+    /// <summary>The stored memberships matching an SQL condition on their own columns.</summary>
+    private static IEnumerable<HouseholdMembership> StoredMemberships(DbConnection connection, string where) =>
+        connection.Query<(long PersonId, string HouseholdNo, string Relation, string? From, string? To, string? EndedBy, long Current, long RecordId)>(
+                $"SELECT person_id, household_no, relation, from_date, to_date, ended_by, is_current, record_id FROM household_membership WHERE {where}")
+            .Select(m => new HouseholdMembership(m.PersonId, m.HouseholdNo, m.Relation, Date(m.From), Date(m.To), m.EndedBy, m.RecordId, m.Current == 1));
+
+    /// <summary>The figures of some memberships (whole persons' sets of them) and relations.</summary>
+    private static HouseholdHistoryCounts Tally(IReadOnlyList<HouseholdMembership> memberships, IReadOnlyList<PersonRelation> relations)
+    {
+        var perPerson = memberships.GroupBy(x => x.PersonId).ToList();
+        return new HouseholdHistoryCounts(
+            memberships.Count, perPerson.Count, perPerson.Count(g => g.Select(x => x.HouseholdNo).Distinct(StringComparer.Ordinal).Count() > 1),
+            relations.Count(r => r.Kind == "guardian"), relations.Count(r => r.Kind == "sibling"));
+    }
+
+    /// <summary>The row of <c>household_history_state</c>: the generation reflected and the totals then (null when not kept).</summary>
+    private sealed record State(long Generation, long? Memberships, long? Persons, long? Several, long? Guardians, long? Siblings);
 
     /// <summary>The registry rows of linked persons (of the listed ones when <paramref name="personIds"/> is an SQL list), in record order.</summary>
     private static List<RegistryObservation> Observations(DbConnection connection, string? personIds)
@@ -222,13 +255,16 @@ public static class HouseholdHistoryStore
     private static long LatestGeneration(DbConnection connection, DbTransaction? tx) =>
         connection.ExecuteScalar<long>("SELECT COALESCE(MAX(generation), 0) FROM link_generation", transaction: tx);
 
-    private static void Seen(DbConnection connection, DbTransaction tx, long generation)
+    private static void Seen(DbConnection connection, DbTransaction tx, long generation, HouseholdHistoryCounts c)
     {
         connection.Execute("DELETE FROM household_history_state", transaction: tx);
-        connection.Execute("INSERT INTO household_history_state (generation) VALUES (@generation)", new { generation }, tx);
+        connection.Execute(
+            "INSERT INTO household_history_state (generation, memberships, persons, persons_in_several, guardians, siblings) VALUES (@generation, @m, @p, @s, @g, @sib)",
+            new { generation, m = (long)c.Memberships, p = (long)c.Persons, s = (long)c.PersonsInSeveralHouseholds, g = (long)c.Guardians, sib = (long)c.Siblings },
+            tx);
     }
 
-    /// <summary>The figures of a full rebuild, counted from the stored rows (on the person and household indexes).</summary>
+    /// <summary>The figures of a full rebuild, counted from the stored rows.</summary>
     private static HouseholdHistoryCounts Counts(DbConnection connection, DbTransaction tx)
     {
         var memberships = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM household_membership", transaction: tx);
