@@ -202,6 +202,57 @@ public sealed class HouseholdHistoryTests
         Assert.Equal(1, c.ExecuteScalar<long>("SELECT generation FROM household_history_state"));
     }
 
+    /// <summary>
+    /// A store migrated to the version that records the generation households reflect: its households were rebuilt
+    /// by its latest link when that link succeeded and wrote the latest generation; after a purge nothing is assumed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void Migration_StartsFromTheLatestLinksGeneration_OnlyWhenNothingCameAfterIt(string kind)
+    {
+        var db = TestDatabases.Create(kind);
+        db.Migrate();
+        Import(
+            db,
+            "jumin_legacy",
+            "full",
+            Snapshot(2, "0000000001", "H1", "head", "佐藤", "花子", "サトウ ハナコ", new DateOnly(1988, 1, 5), Sex.Female, new DateOnly(2010, 1, 1)),
+            Snapshot(3, "0000000002", "H1", "child", "佐藤", "陽菜", "サトウ ヒナ", Birth, Sex.Female, Birth));
+        var run = RunLog.Start(db, "link", Now);
+        LinkageStore.Save(db, IdentityResolver.Resolve(LinkageStore.LoadRecords(db), LinkageModel.Default), new DateOnly(2026, 3, 31), Now.AddSeconds(1));
+        var full = HouseholdHistoryStore.Rebuild(db);
+        RunLog.Finish(db, run, Now.AddSeconds(2), 2, "succeeded", "{}");
+
+        void MigrateAgain()
+        {
+            using (var c = db.Open())
+            {
+                c.Execute("DROP TABLE household_history_state");
+                c.Execute("DELETE FROM schema_version WHERE version = 22");
+            }
+
+            Assert.Equal([22], db.Migrate());
+        }
+
+        MigrateAgain();
+        var update = HouseholdHistoryStore.Update(db);
+        Assert.Equal((false, 0, 0), (update.Full, update.Persons, update.Households));
+        Assert.Equal(full, update.Counts);
+
+        using (var c = db.Open())
+        using (var tx = c.BeginTransaction())
+        {
+            PersonChanges.MarkAll(c, tx, Now.AddMinutes(1));
+            tx.Commit();
+        }
+
+        MigrateAgain();
+        var afterPurge = HouseholdHistoryStore.Update(db);
+        Assert.True(afterPurge.Full);
+        Assert.Equal("no generation reflected yet", afterPurge.Reason);
+        Assert.Equal(full, afterPurge.Counts);
+    }
+
     private const string Memberships = "SELECT person_id, household_no, relation, from_date, to_date, ended_by, is_current, record_id FROM household_membership";
     private const string Relations = "SELECT person_id, other_person_id, kind, household_no, from_date, to_date FROM person_relation";
 
