@@ -59,7 +59,9 @@ public static class IncrementalLink
         var outcome = LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), plan.Keys ?? Storage.Identity.RecordKeys.Load(database), onlyChanges: true, storedLinks: plan.StoredLinks);
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental save: {outcome.Written.Persons:N0} persons, {outcome.Written.Links:N0} links and {outcome.Written.Members:N0} household memberships written; {outcome.Written.Changed:N0} persons changed"));
         Lap("save");
-        HouseholdHistoryLog.Rebuild(database, log);
+
+        // Only the persons this save changed, and their households: the rest are as the last link left them.
+        HouseholdHistoryLog.Update(database, log);
         Lap("households");
         log.Line("link: seconds " + string.Join(", ", seconds));
         RunLog.Finish(database, run, clock.GetUtcNow(), s.Records, "succeeded", Detail(plan.LastDetail, plan, basis));

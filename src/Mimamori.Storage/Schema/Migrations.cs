@@ -13,7 +13,7 @@ public static partial class Migrations
     /// file (<c>Migrations.*.cs</c>); the runner applies every version a database lacks, whatever the order.
     /// </summary>
     public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } =
-        [.. Core, .. Judgement, .. History, .. Identity, .. Rights, .. Retention, .. Casework, .. Views, .. Access, .. Households, .. OutreachApproval, .. Handover, .. Ranking, .. Nightly, .. Recall, .. Explanations, .. Carry];
+        [.. Core, .. Judgement, .. History, .. Identity, .. Rights, .. Retention, .. Casework, .. Views, .. Access, .. Households, .. OutreachApproval, .. Handover, .. Ranking, .. Nightly, .. Recall, .. Explanations, .. Carry, .. HouseholdHistoryState];
 
     private static (int Version, string Name, string Sql)[] Core =>
     [
