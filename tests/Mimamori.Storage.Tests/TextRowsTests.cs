@@ -40,4 +40,39 @@ public sealed class TextRowsTests
         // Longer than the limit: equal, but each its own string, so the pool does not hold every note twice.
         Assert.NotSame(read[2].Long, read[3].Long);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task ReadersSideBySide_WithOnePool_GiveEqualTextsAsOneString(string kind)
+    {
+        var db = TestDatabases.Create(kind);
+        db.Migrate();
+        using (var setup = db.Open())
+        {
+            setup.Execute("CREATE TABLE names_read (n BIGINT NOT NULL, t TEXT)");
+            setup.Execute("INSERT INTO names_read (n, t) VALUES (1, '髙橋'), (2, '渡邉'), (3, '髙橋'), (4, '渡邉'), (5, '齋藤')");
+        }
+
+        // Two threads, each with its own connection and reader, one pool: as the link's load reads slices of records.
+        var pool = new TextPool();
+        var halves = new[] { "n <= 2", "n > 2" }.Select(range => Task.Run(() =>
+        {
+            using var connection = db.OpenForBulk();
+            using var rows = new TextRows(connection, $"SELECT t FROM names_read WHERE {range} ORDER BY n", pool);
+            var read = new List<string>();
+            while (rows.Read())
+            {
+                read.Add(rows.Text(0)!);
+            }
+
+            return read;
+        })).ToArray();
+        var read = await Task.WhenAll(halves);
+        var (first, second) = (read[0], read[1]);
+
+        Assert.Equal(["髙橋", "渡邉"], first);
+        Assert.Equal(["髙橋", "渡邉", "齋藤"], second);
+        Assert.Same(first[0], second[0]);
+        Assert.Same(first[1], second[1]);
+    }
 }

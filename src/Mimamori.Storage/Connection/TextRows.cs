@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -16,6 +17,9 @@ public sealed class TextRows : IDisposable
 {
     private readonly Dictionary<string, string> pool = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup;
+
+    // Texts shared with readers on other threads; this reader's own pool answers first, without a lock.
+    private readonly TextPool? shared;
     private readonly sqlite3? handle;
     private readonly sqlite3_stmt? statement;
     private readonly DbCommand? command;
@@ -23,9 +27,16 @@ public sealed class TextRows : IDisposable
     private char[] buffer = new char[256];
 
     public TextRows(DbConnection connection, string sql)
+        : this(connection, sql, null)
+    {
+    }
+
+    /// <summary>Reads with the texts of other readers (earlier ones, or ones on other threads), so that equal texts of all are one string.</summary>
+    public TextRows(DbConnection connection, string sql, TextPool? pool)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
+        shared = pool;
+        lookup = this.pool.GetAlternateLookup<ReadOnlySpan<char>>();
         if (connection is SqliteConnection sqlite)
         {
             handle = sqlite.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
@@ -133,10 +144,10 @@ public sealed class TextRows : IDisposable
             return kept;
         }
 
-        return Pooled(new string(chars));
+        return Pooled(shared?.Find(chars) ?? new string(chars));
     }
 
-    /// <summary>Forgets the pool (the strings handed out stay valid).</summary>
+    /// <summary>Releases the statement and forgets this reader's texts (the strings handed out, and a shared pool, stay valid).</summary>
     public void Dispose()
     {
         statement?.Dispose();
@@ -152,7 +163,24 @@ public sealed class TextRows : IDisposable
             return kept;
         }
 
+        text = shared?.Pooled(text) ?? text;
         pool[text] = text;
         return text;
     }
+}
+
+/// <summary>
+/// Distinct texts kept once across readers: one after another, or side by side on several threads (a text already kept
+/// is found without a lock; each reader asks its own texts first).
+/// </summary>
+public sealed class TextPool
+{
+    private readonly ConcurrentDictionary<string, string> pool = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup;
+
+    public TextPool() => lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    internal string? Find(ReadOnlySpan<char> chars) => lookup.TryGetValue(chars, out var kept) ? kept : null;
+
+    internal string Pooled(string text) => pool.GetOrAdd(text, text);
 }

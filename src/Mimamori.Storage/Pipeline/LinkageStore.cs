@@ -79,21 +79,78 @@ public static class LinkageStore
     public static (IReadOnlyList<LinkRecord> Records, Dictionary<long, (string Key, string? RegistryAtena)> Keys) LoadForLinking(MimamoriDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
+        Dictionary<long, RegistryEvent> events;
+        (long? Min, long? Max) bounds;
+        using (var connection = database.OpenForBulk())
+        {
+            events = RegistryEvents(connection);
+            bounds = connection.QueryFirst<(long?, long?)>("SELECT MIN(record_id), MAX(record_id) FROM source_record");
+        }
+
+        if (bounds.Min is not { } min || bounds.Max is not { } max)
+        {
+            return ([], []);
+        }
+
+        // Reading is one thread stepping one statement, and decoding the rows is most of a link's load: the records are
+        // read as slices of ids, each slice on its own connection, by as many readers as there are cores (at most
+        // two here, which leaves the keys' hashing room), and put together in id order. Superseded snapshots leave
+        // slices of unequal size, so there are more slices than readers and a reader takes the next one when done.
+        var slices = (int)Math.Min(max - min + 1, ReadSlices);
+        var width = ((max - min) / slices) + 1;
+        var parts = new Slice[slices];
+        var next = -1;
+        var readers = Math.Clamp(Environment.ProcessorCount, 1, 2);
+        var texts = new TextPool();
+        var work = Enumerable.Range(0, readers).Select(_ => Task.Run(() =>
+        {
+            using var connection = database.OpenForBulk();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < slices)
+            {
+                var from = min + (i * width);
+                parts[i] = ReadSlice(connection, texts, events, from, Math.Min(max, from + width - 1));
+            }
+        })).ToArray();
+        Task.WaitAll(work);
+
+        var records = new List<LinkRecord>(parts.Sum(p => p.Records.Count));
+        var keys = new Dictionary<long, (string, string?)>(records.Capacity);
+        foreach (var part in parts)
+        {
+            var i = 0;
+            foreach (var hashed in part.Keys)
+            {
+                foreach (var key in hashed.Result)
+                {
+                    keys[part.Records[i++].RecordId] = key;
+                }
+            }
+
+            records.AddRange(part.Records);
+        }
+
+        return (records, keys);
+    }
+
+    /// <summary>Id slices the records are read in (see <see cref="LoadForLinking"/>).</summary>
+    private const int ReadSlices = 16;
+
+    private sealed record Slice(List<LinkRecord> Records, List<Task<(string Key, string? RegistryAtena)[]>> Keys);
+
+    /// <summary>The current records with ids from <paramref name="from"/> to <paramref name="to"/>, in id order; their keys are hashed on other threads a chunk at a time.</summary>
+    private static Slice ReadSlice(DbConnection connection, TextPool texts, Dictionary<long, RegistryEvent> events, long from, long to)
+    {
         var records = new List<LinkRecord>();
         var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-
-        // Reading is one thread stepping one statement; the keys (a hash of each record's identity) are computed on the
-        // other cores while it goes on, a chunk of rows at a time, rather than after the last row.
         var hashing = new List<Task<(string Key, string? RegistryAtena)[]>>();
         var chunk = new List<(LinkRecord Record, string? LocalId, string? BirthDate, string? Sex)>(KeyChunk);
-        using var connection = database.OpenForBulk();
-        var events = RegistryEvents(connection);
-        using (var rows = new TextRows(connection, RecordColumns + """
+        using (var rows = new TextRows(connection, RecordColumns + string.Create(CultureInfo.InvariantCulture, $"""
 
                 FROM source_record r JOIN import_batch b ON b.batch_id = r.batch_id
-                WHERE b.status IN ('current', 'delta')
+                WHERE b.status IN ('current', 'delta') AND r.record_id BETWEEN {from} AND {to}
                 ORDER BY r.record_id
-                """))
+                """), texts))
         {
             while (rows.Read())
             {
@@ -136,18 +193,12 @@ public static class LinkageStore
             }
         }
 
-        hashing.Add(KeysOfChunk(chunk.ToArray()));
-        var keys = new Dictionary<long, (string, string?)>(records.Count);
-        var i = 0;
-        foreach (var part in hashing)
+        if (chunk.Count > 0)
         {
-            foreach (var key in part.Result)
-            {
-                keys[records[i++].RecordId] = key;
-            }
+            hashing.Add(KeysOfChunk(chunk.ToArray()));
         }
 
-        return (records, keys);
+        return new Slice(records, hashing);
     }
 
     private static Task<(string Key, string? RegistryAtena)[]> KeysOfChunk((LinkRecord Record, string? LocalId, string? BirthDate, string? Sex)[] rows) => Task.Run(() =>
