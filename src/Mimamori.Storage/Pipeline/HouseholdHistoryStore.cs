@@ -48,7 +48,7 @@ public static class HouseholdHistoryStore
         using var tx = connection.BeginTransaction();
         connection.Execute("DELETE FROM household_membership; DELETE FROM person_relation;", transaction: tx);
         Write(connection, tx, memberships, relations, 1);
-        var counts = Tally(memberships, relations);
+        var counts = Tally(memberships, Kinds(relations));
         Seen(connection, tx, generation, counts);
         tx.Commit();
         return counts;
@@ -123,7 +123,7 @@ public static class HouseholdHistoryStore
         var relations = HouseholdHistory.Relations([.. others, .. memberships], birthOf);
 
         using var tx = connection.BeginTransaction();
-        var removedRelations = new List<PersonRelation>();
+        var removedKinds = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var chunk in persons.Chunk(Chunk))
         {
             connection.Execute($"DELETE FROM household_membership WHERE person_id IN {SqlLists.Ids(chunk)}", transaction: tx);
@@ -132,8 +132,10 @@ public static class HouseholdHistoryStore
         foreach (var chunk in households.Chunk(Chunk))
         {
             var list = SqlLists.Texts(chunk);
-            removedRelations.AddRange(connection.Query<(string Kind, long Count)>($"SELECT kind, COUNT(*) FROM person_relation WHERE household_no IN {list} GROUP BY kind", transaction: tx)
-                .SelectMany(k => Enumerable.Repeat(new PersonRelation(0, 0, k.Kind, string.Empty, null, null), (int)k.Count)));
+            foreach (var (kind, count) in connection.Query<(string Kind, long Count)>($"SELECT kind, COUNT(*) FROM person_relation WHERE household_no IN {list} GROUP BY kind", transaction: tx))
+            {
+                removedKinds[kind] = removedKinds.GetValueOrDefault(kind) + (int)count;
+            }
             connection.Execute($"DELETE FROM person_relation WHERE household_no IN {list}", transaction: tx);
         }
 
@@ -145,7 +147,7 @@ public static class HouseholdHistoryStore
         HouseholdHistoryCounts totals;
         if (state!.Memberships is { } m && state.Persons is { } p && state.Several is { } several && state.Guardians is { } guardians && state.Siblings is { } siblings)
         {
-            var (was, now) = (Tally(stored, removedRelations), Tally(memberships, relations));
+            var (was, now) = (Tally(stored, removedKinds), Tally(memberships, Kinds(relations)));
             totals = new HouseholdHistoryCounts(
                 (int)m - was.Memberships + now.Memberships, (int)p - was.Persons + now.Persons, (int)several - was.PersonsInSeveralHouseholds + now.PersonsInSeveralHouseholds,
                 (int)guardians - was.Guardians + now.Guardians, (int)siblings - was.Siblings + now.Siblings);
@@ -166,14 +168,17 @@ public static class HouseholdHistoryStore
                 $"SELECT person_id, household_no, relation, from_date, to_date, ended_by, is_current, record_id FROM household_membership WHERE {where}")
             .Select(m => new HouseholdMembership(m.PersonId, m.HouseholdNo, m.Relation, Date(m.From), Date(m.To), m.EndedBy, m.RecordId, m.Current == 1));
 
-    /// <summary>The figures of some memberships (whole persons' sets of them) and relations.</summary>
-    private static HouseholdHistoryCounts Tally(IReadOnlyList<HouseholdMembership> memberships, IReadOnlyList<PersonRelation> relations)
+    /// <summary>The figures of some memberships (whole persons' sets of them) and of relations counted by kind.</summary>
+    private static HouseholdHistoryCounts Tally(IReadOnlyList<HouseholdMembership> memberships, Dictionary<string, int> relationKinds)
     {
         var perPerson = memberships.GroupBy(x => x.PersonId).ToList();
         return new HouseholdHistoryCounts(
             memberships.Count, perPerson.Count, perPerson.Count(g => g.Select(x => x.HouseholdNo).Distinct(StringComparer.Ordinal).Count() > 1),
-            relations.Count(r => r.Kind == "guardian"), relations.Count(r => r.Kind == "sibling"));
+            relationKinds.GetValueOrDefault("guardian"), relationKinds.GetValueOrDefault("sibling"));
     }
+
+    private static Dictionary<string, int> Kinds(IEnumerable<PersonRelation> relations) =>
+        relations.CountBy(r => r.Kind, StringComparer.Ordinal).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
 
     /// <summary>The row of <c>household_history_state</c>: the generation reflected and the totals then (null when not kept).</summary>
     private sealed record State(long Generation, long? Memberships, long? Persons, long? Several, long? Guardians, long? Siblings);

@@ -88,6 +88,13 @@ public static class IncrementalLinkStore
             return Full("a registry snapshot was replaced (the spine changed)");
         }
 
+        // Every stored link with its explanation's text: the kept ones carry it on, and the save compares with them all.
+        var stored = new Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)>(links.Count);
+        foreach (var l in links)
+        {
+            stored[l.RecordId] = (l.PersonId, l.Method, l.Weight, l.ExplanationId is { } e ? explanations[e] : l.Explanation);
+        }
+
         // Each person's anchor: a registry record, else the record that founded it (the first record of its founding
         // identity, method "new"; a person made by a decision has none and is anchored on its first record).
         var anchors = new Dictionary<long, long>();
@@ -139,7 +146,7 @@ public static class IncrementalLinkStore
             }
             else
             {
-                kept.Add(new KeptLink(r.RecordId, anchors[link.PersonId], link.Method, link.Weight, link.ExplanationId is { } e ? explanations[e] : link.Explanation));
+                kept.Add(new KeptLink(r.RecordId, anchors[link.PersonId], link.Method, link.Weight, stored[r.RecordId].Explanation));
             }
         }
 
@@ -152,12 +159,6 @@ public static class IncrementalLinkStore
             .Where(p => keptIds.Contains(p.RecordId) && currentIds.Contains(p.CandidateRecordId))
             .Select(p => new ReviewPair(p.RecordId, p.CandidateRecordId, p.Weight, p.Reason))
             .ToList();
-        var stored = new Dictionary<long, (long PersonId, string Method, double Weight, string Explanation)>(links.Count);
-        foreach (var l in links)
-        {
-            stored[l.RecordId] = (l.PersonId, l.Method, l.Weight, l.ExplanationId is { } e ? explanations[e] : l.Explanation);
-        }
-
         var left = links.Count(l => !IsCurrent(l.Status));
         return new IncrementalPlan(null, model, new IncrementalBase(resolve, kept, review, fresh, founderCount, dissolved.Count, left), newBatches.Count, run.Detail) { Keys = keys, StoredLinks = stored };
     }

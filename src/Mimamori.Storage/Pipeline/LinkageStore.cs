@@ -15,6 +15,12 @@ public static class LinkageStore
     /// <summary>Rows per batch of keys computed while the load goes on.</summary>
     private const int KeyChunk = 32_768;
 
+    // The columns a save writes; a full link and a night's link write the same rows.
+    private static readonly string[] PersonColumns = ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"];
+    private static readonly string[] ExplanationColumns = ["explanation_id", "json"];
+    private static readonly string[] LinkColumns = ["record_id", "person_id", "method", "weight", "explanation", "explanation_id"];
+    private static readonly string[] MemberColumns = ["household_no", "person_id", "relation"];
+
     private const string RecordColumns = """
         SELECT r.record_id AS RecordId, r.source AS Source, r.category AS Category, r.atena_no AS AtenaNo, r.household_no AS HouseholdNo,
                r.relation AS Relation, r.family_name AS FamilyName, r.given_name AS GivenName, r.family_kana AS FamilyKana,
@@ -316,22 +322,16 @@ public static class LinkageStore
 
         // The secondary indexes are rebuilt once after the load rather than kept up row by row.
         connection.Execute("DELETE FROM person_record; DELETE FROM link_explanation; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
-        using (var persons = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))
-        using (var explanations = new BulkWriter(connection, tx, "link_explanation", ["explanation_id", "json"]))
-        using (var links = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation", "explanation_id"]))
-        using (var members = new BulkWriter(connection, tx, "household_member", ["household_no", "person_id", "relation"]))
+        using (var persons = new BulkWriter(connection, tx, "person", PersonColumns))
+        using (var explanations = new BulkWriter(connection, tx, "link_explanation", ExplanationColumns))
+        using (var links = new BulkWriter(connection, tx, "person_record", LinkColumns))
+        using (var members = new BulkWriter(connection, tx, "household_member", MemberColumns))
         {
             foreach (var p in result.Persons)
             {
                 var r = p.Representative;
                 var id = mapping.IdOf[p.Index];
-                var isChild = r.BirthDate is { } b && b.AddYears(18) > referenceDate ? 1L : 0L;
-                // The person row is derived data shown to staff: readings in full-width katakana whatever the source
-                // wrote (ｻﾄｳ, さとう). The originals stay untouched in source_record.
-                persons.Write(
-                    id, r.Name.Family, r.Name.Given, DisplayKana(r.Name.FamilyKana), DisplayKana(r.Name.GivenKana),
-                    r.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Sex switch { Sex.Male => "M", Sex.Female => "F", _ => null },
-                    r.Address, r.AtenaNo, r.IsRegistry ? r.HouseholdNo : null, isChild);
+                WritePerson(persons, id, RowOf(r, referenceDate));
                 if (r.IsRegistry && !string.IsNullOrEmpty(r.HouseholdNo))
                 {
                     members.Write(r.HouseholdNo, id, r.Relation ?? string.Empty);
@@ -429,16 +429,15 @@ public static class LinkageStore
         Delete(connection, tx, "person", "person_id", personsOut);
         // The explanations already stored keep their ids (the links left as they are name them); a new one is added.
         var storedExplanations = connection.Query<(long, string)>("SELECT explanation_id, json FROM link_explanation", transaction: tx).ToList();
-        using (var personWriter = new BulkWriter(connection, tx, "person", ["person_id", "family_name", "given_name", "family_kana", "given_kana", "birth_date", "sex", "address", "atena_no", "household_no", "is_child"]))
-        using (var explanationWriter = new BulkWriter(connection, tx, "link_explanation", ["explanation_id", "json"]))
-        using (var linkWriter = new BulkWriter(connection, tx, "person_record", ["record_id", "person_id", "method", "weight", "explanation", "explanation_id"]))
-        using (var memberWriter = new BulkWriter(connection, tx, "household_member", ["household_no", "person_id", "relation"]))
+        using (var personWriter = new BulkWriter(connection, tx, "person", PersonColumns))
+        using (var explanationWriter = new BulkWriter(connection, tx, "link_explanation", ExplanationColumns))
+        using (var linkWriter = new BulkWriter(connection, tx, "person_record", LinkColumns))
+        using (var memberWriter = new BulkWriter(connection, tx, "household_member", MemberColumns))
         {
             var explanationIds = new LinkExplanations.Writer(explanationWriter, storedExplanations);
             foreach (var id in personsIn.Order())
             {
-                var r = persons[id];
-                personWriter.Write(id, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex, r.Address, r.AtenaNo, r.HouseholdNo, r.IsChild);
+                WritePerson(personWriter, id, persons[id]);
             }
 
             foreach (var recordId in linksIn.Order())
@@ -498,7 +497,14 @@ public static class LinkageStore
         }
     }
 
-    /// <summary>The person row as it is stored: readings in full-width katakana, whether the person is a child on the reference date.</summary>
+    private static void WritePerson(BulkWriter writer, long id, PersonRow r) =>
+        writer.Write(id, r.FamilyName, r.GivenName, r.FamilyKana, r.GivenKana, r.BirthDate, r.Sex, r.Address, r.AtenaNo, r.HouseholdNo, r.IsChild);
+
+    /// <summary>
+    /// The person row as it is stored: derived data shown to staff, with readings in full-width katakana whatever the
+    /// source wrote (ｻﾄｳ, さとう; the originals stay untouched in source_record), and whether the person is a child on
+    /// the reference date.
+    /// </summary>
     private static PersonRow RowOf(LinkRecord r, DateOnly referenceDate) => new(
         r.Name.Family, r.Name.Given, DisplayKana(r.Name.FamilyKana), DisplayKana(r.Name.GivenKana),
         r.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Sex switch { Sex.Male => "M", Sex.Female => "F", _ => null },
