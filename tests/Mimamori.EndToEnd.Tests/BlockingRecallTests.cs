@@ -49,6 +49,43 @@ public sealed class BlockingRecallTests : IDisposable
         Assert.Contains("link: seconds (clock/processor) load ", log.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Link_WithoutTruth_EstimatesRecallBeforeTheSave_AndStoresWhatALinkMeasuringItStores()
+    {
+        // A municipality has no truth: recall is estimated from the links made, before the save, so that the spine's
+        // index and the records can be let go while the save runs. What is stored must not depend on it.
+        var options = SynthPresets.Get("toda", seed: 6) with { Population = 1500, Preset = "custom" };
+        var synth = Path.Combine(root, "synth");
+        SynthVerb.Generate(options, synth, new ProgressLog(TextWriter.Null, false));
+        var feeds = Path.Combine(synth, "feeds");
+        string[] Linked(string name, bool withTruth)
+        {
+            var db = MimamoriDatabase.FromSetting(Path.Combine(root, name));
+            db.Migrate();
+            ImportStage.Run(db, Settings.SpecsDir, feeds, TimeProvider.System, new ProgressLog(TextWriter.Null, false));
+            LinkStage.Run(db, AsOf, TimeProvider.System, new ProgressLog(TextWriter.Null, false), feeds, root, full: true, measureBlockingRecall: withTruth);
+            using var c = db.Open();
+            return [.. Dapper.SqlMapper.Query<string>(c, "SELECT r.file || ':' || r.line || ' ' || l.method || ' ' || p.atena_no || ' ' || p.family_kana || ' ' || p.given_kana FROM person_record l JOIN source_record r ON r.record_id = l.record_id JOIN person p ON p.person_id = l.person_id ORDER BY r.file, r.line")];
+        }
+
+        var measured = Linked("measured.db", withTruth: true);
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, LinkStage.BlockingReportFile))))
+        {
+            Assert.Equal("measured", report.RootElement.GetProperty("recall_kind").GetString());
+        }
+
+        var estimated = Linked("estimated.db", withTruth: false);
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, LinkStage.BlockingReportFile))))
+        {
+            Assert.Equal("estimated", report.RootElement.GetProperty("recall_kind").GetString());
+            Assert.True(report.RootElement.GetProperty("matching_pairs").GetInt64() > 500);
+            Assert.InRange(report.RootElement.GetProperty("recall").GetDouble(), 0.999, 1.0);
+        }
+
+        Assert.True(measured.Length > 5000, $"{measured.Length} links");
+        Assert.Equal(measured, estimated);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

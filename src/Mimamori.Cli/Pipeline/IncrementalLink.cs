@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Mimamori.Cli.Console;
 using Mimamori.Linkage.Blocking;
 using Mimamori.Linkage.Clustering;
+using Mimamori.Linkage.Records;
 using Mimamori.Linkage.Scoring;
 using Mimamori.Storage.Connection;
 using Mimamori.Storage.Pipeline;
@@ -19,8 +20,8 @@ public static class IncrementalLink
     /// <summary>The version a full run's model carries now (the default specification, trained by EM).</summary>
     public static string ModelVersion => LinkageModel.Default.Version + "-em";
 
-    /// <summary>Links incrementally and returns the result, or returns null (after printing why) when a full relink is needed.</summary>
-    public static LinkResult? TryRun(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log)
+    /// <summary>Links incrementally and returns what it did, or returns null (after printing why) when a full relink is needed.</summary>
+    public static LinkSummary? TryRun(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(clock);
@@ -33,6 +34,24 @@ public static class IncrementalLink
             watch.Restart();
         }
 
+        var saved = PlanResolveAndSave(database, referenceDate, clock, log, Lap);
+        if (saved is not { } done)
+        {
+            return null;
+        }
+
+        // Only the persons this save changed, and their households: the rest are as the last link left them. The plan
+        // and the resolution (every current record, at a city's scale) are let go first.
+        HouseholdHistoryLog.Update(database, log);
+        Lap("households");
+        log.Line("link: seconds " + string.Join(", ", seconds));
+        RunLog.Finish(database, done.Run, clock.GetUtcNow(), done.Summary.Stats.Records, "succeeded", done.Detail);
+        log.Line($"link: {done.Summary.Persons:N0} persons");
+        return done.Summary;
+    }
+
+    private static (LinkSummary Summary, long Run, string Detail)? PlanResolveAndSave(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, Action<string> lap)
+    {
         var plan = IncrementalLinkStore.Plan(database, ModelVersion);
         if (plan.FullReason is { } reason || plan.Base is not { } basis || plan.Model is not { } model)
         {
@@ -40,33 +59,31 @@ public static class IncrementalLink
             return null;
         }
 
-        Lap("plan");
+        lap("plan");
         var run = RunLog.Start(database, "link", clock.GetUtcNow());
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: mode incremental: {plan.NewBatches:N0} new batches, {basis.NewRecords:N0} new records; model {model.Version} of the last run"));
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental: {basis.Left:N0} linked records left with superseded snapshots, {basis.Dissolved:N0} persons lost their founding record (their {basis.Resolve.Count - basis.NewRecords - basis.Founders - RegistryCount(basis):N0} other records are resolved again)"));
-        var result = IncrementalLinking.Resolve(basis, model, counts =>
+        LinkResult result;
+        using (LinkKeys.ShareTexts())
         {
-            foreach (var rule in counts)
+            result = IncrementalLinking.Resolve(basis, model, counts =>
             {
-                log.Line(string.Create(CultureInfo.InvariantCulture, $"link: blocking {rule.Rule}: {rule.Pairs:N0} new candidate pairs, {rule.SharedPairs:N0} in all{(rule.SkippedBlocks > 0 ? $" ({rule.SkippedBlocks:N0} blocks over {RegistryBlocking.MaxBlock} skipped)" : string.Empty)}"));
-            }
-        });
-        Lap("resolve");
+                foreach (var rule in counts)
+                {
+                    log.Line(string.Create(CultureInfo.InvariantCulture, $"link: blocking {rule.Rule}: {rule.Pairs:N0} new candidate pairs, {rule.SharedPairs:N0} in all{(rule.SkippedBlocks > 0 ? $" ({rule.SkippedBlocks:N0} blocks over {RegistryBlocking.MaxBlock} skipped)" : string.Empty)}"));
+                }
+            });
+        }
+
+        lap("resolve");
         var s = result.Stats;
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental: scored {basis.Resolve.Count - RegistryCount(basis):N0} records ({basis.NewRecords:N0} new, {basis.Founders:N0} founding records of persons outside the registry) against {RegistryCount(basis):N0} registry records; {basis.Kept.Count:N0} records kept as linked"));
         log.Line($"link: {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} persons outside the registry, {s.Review:N0} pairs for review; {s.ReturnedNumbers:N0} later 宛名番号 joined to the earlier number of a resident who came back");
         // Most persons and links are as the last run left them: only the differences are written.
         var outcome = LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), plan.Keys ?? Storage.Identity.RecordKeys.Load(database), onlyChanges: true, storedLinks: plan.StoredLinks);
         log.Line(string.Create(CultureInfo.InvariantCulture, $"link: incremental save: {outcome.Written.Persons:N0} persons, {outcome.Written.Links:N0} links and {outcome.Written.Members:N0} household memberships written; {outcome.Written.Changed:N0} persons changed"));
-        Lap("save");
-
-        // Only the persons this save changed, and their households: the rest are as the last link left them.
-        HouseholdHistoryLog.Update(database, log);
-        Lap("households");
-        log.Line("link: seconds " + string.Join(", ", seconds));
-        RunLog.Finish(database, run, clock.GetUtcNow(), s.Records, "succeeded", Detail(plan.LastDetail, plan, basis));
-        log.Line($"link: {result.Persons.Count:N0} persons");
-        return result;
+        lap("save");
+        return (new LinkSummary(s, result.Persons.Count, result.Blocking), run, Detail(plan.LastDetail, plan, basis));
     }
 
     private static int RegistryCount(IncrementalBase basis) => basis.Resolve.Count(r => r.IsRegistry);

@@ -27,7 +27,7 @@ public static class LinkStage
     /// it is an evaluation a municipality, which has no truth, never runs, and at a million residents it takes as long
     /// as a step of the link.
     /// </param>
-    public static LinkResult Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, string? feedsDir = null, string? dataDir = null, bool full = false, bool measureBlockingRecall = true)
+    public static LinkSummary Run(MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, string? feedsDir = null, string? dataDir = null, bool full = false, bool measureBlockingRecall = true)
     {
         ArgumentNullException.ThrowIfNull(log);
         if (full)
@@ -40,12 +40,106 @@ public static class LinkStage
         }
 
         var run = RunLog.Start(database, "link", clock.GetUtcNow());
-        // Clock and processor seconds per step: on a shared machine the clock also counts the neighbours' work.
-        var watch = Stopwatch.StartNew();
-        using var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        var seconds = new List<(string Step, double Clock, double Cpu)>();
-        void Lap(string step)
+        using var steps = new Steps();
+        var (summary, detail) = ResolveAndSave(database, referenceDate, clock, log, steps, feedsDir, dataDir, measureBlockingRecall);
+
+        // The records, their keys and the resolution are let go before the households are rebuilt: at a city's scale
+        // they are most of the link's memory, and the rebuild reads the registry again.
+        PhaseMemory.Release(log, "link", "before the households");
+        HouseholdHistoryLog.Rebuild(database, log);
+        steps.Lap("households");
+        log.Line("link: seconds (clock/processor) " + steps);
+        RunLog.Finish(database, run, clock.GetUtcNow(), summary.Stats.Records, "succeeded", detail);
+        log.Line($"link: {summary.Persons:N0} persons");
+        return summary;
+    }
+
+    /// <summary>Loads, trains, resolves and saves; returns what the run reports, so that nothing larger outlives it.</summary>
+    private static (LinkSummary Summary, string Detail) ResolveAndSave(
+        MimamoriDatabase database, DateOnly referenceDate, TimeProvider clock, ProgressLog log, Steps steps, string? feedsDir, string? dataDir, bool measureBlockingRecall)
+    {
+        var loaded = LinkageStore.LoadForLinking(database);
+        var recordKeys = loaded.Keys;
+        IReadOnlyList<LinkRecord>? records = loaded.Records;
+        loaded = default;
+        var recordCount = records.Count;
+        log.Line($"link: {recordCount:N0} records loaded");
+        steps.Lap("load");
+
+        // Training and resolution derive the records' comparison keys once, sharing the texts equal names give.
+        var texts = LinkKeys.ShareTexts();
+        RegistryTrainingResult training;
+        LinkResult result;
+        try
+        {
+            // m, u and the prior estimated on this data, starting from the default model (EM; u from random pairs).
+            training = RegistryTraining.Train(records, LinkageModel.Default);
+            log.Line(string.Create(CultureInfo.InvariantCulture, $"link: model {training.Model.Version}: u from {training.SampledPairs:N0} random pairs, EM on {training.CandidatePairs:N0} candidate pairs {(training.Converged ? "converged" : "did NOT converge")} after {training.Iterations} iterations; prior {training.Prior:0.####}"));
+            steps.Lap("train");
+            result = IdentityResolver.Resolve(records, training.Model, counts =>
+            {
+                steps.Lap("block");
+                foreach (var rule in counts)
+                {
+                    log.Line(string.Create(CultureInfo.InvariantCulture, $"link: blocking {rule.Rule}: {rule.Pairs:N0} new candidate pairs, {rule.SharedPairs:N0} in all{(rule.SkippedBlocks > 0 ? $" ({rule.SkippedBlocks:N0} blocks over {RegistryBlocking.MaxBlock} skipped)" : string.Empty)}"));
+                }
+            });
+            var s = result.Stats;
+            log.Line($"link: {s.DistinctIdentities:N0} distinct identities, {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} new persons, {s.Review:N0} pairs for review; {s.ReturnedNumbers:N0} later 宛名番号 joined to the earlier number of a resident who came back");
+            steps.Lap("score");
+        }
+        finally
+        {
+            texts.Dispose();
+        }
+
+        var detail = training.Model.ToJson(new TrainingSummary(training.Converged, training.Iterations, training.Prior, training.SampledPairs, training.CandidatePairs), result.Blocking);
+        var summary = new LinkSummary(result.Stats, result.Persons.Count, result.Blocking);
+
+        var root = feedsDir is null ? null : Path.GetDirectoryName(Path.GetFullPath(feedsDir));
+        var truthDir = root is null || !measureBlockingRecall ? null : Path.Combine(root, "truth");
+        truthDir = truthDir is not null && File.Exists(Path.Combine(truthDir, "records.csv")) ? truthDir : null;
+        RecallFigures? recall = null;
+        if (truthDir is null)
+        {
+            // Estimated from the links just made, which needs nothing stored: done before the save, so that the spine's
+            // blocking index and every record but the persons' own are let go while the save runs.
+            recall = BlockingRecall(database, records, result, null, log);
+            steps.Skip();
+            result = result with { SpineBlocking = null };
+            records = null;
+            PhaseMemory.Release(log, "link", "before the save");
+        }
+
+        LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), recordKeys);
+        steps.Lap("save");
+        if (truthDir is not null)
+        {
+            // Measured against the truth through the persons the save stored (a synthetic municipality's evaluation).
+            recall = BlockingRecall(database, records!, result, truthDir, log);
+            steps.Skip();
+        }
+
+        if ((dataDir ?? root) is { } reportDir && recall is not null)
+        {
+            Directory.CreateDirectory(reportDir);
+            File.WriteAllText(Path.Combine(reportDir, BlockingReportFile), JsonSerializer.Serialize(Report(summary, recall, recordCount)));
+        }
+
+        return (summary, detail);
+    }
+
+    /// <summary>Clock and processor seconds per step: on a shared machine the clock also counts the neighbours' work.</summary>
+    private sealed class Steps : IDisposable
+    {
+        private readonly Stopwatch watch = Stopwatch.StartNew();
+        private readonly Process process = Process.GetCurrentProcess();
+        private readonly List<(string Step, double Clock, double Cpu)> seconds = [];
+        private TimeSpan cpu;
+
+        public Steps() => cpu = process.TotalProcessorTime;
+
+        public void Lap(string step)
         {
             process.Refresh();
             var now = process.TotalProcessorTime;
@@ -54,44 +148,17 @@ public static class LinkStage
             watch.Restart();
         }
 
-        var (records, recordKeys) = LinkageStore.LoadForLinking(database);
-        log.Line($"link: {records.Count:N0} records loaded");
-        Lap("load");
-
-        // m, u and the prior estimated on this data, starting from the default model (EM; u from random pairs).
-        var training = RegistryTraining.Train(records, LinkageModel.Default);
-        var model = training.Model;
-        log.Line(string.Create(CultureInfo.InvariantCulture, $"link: model {model.Version}: u from {training.SampledPairs:N0} random pairs, EM on {training.CandidatePairs:N0} candidate pairs {(training.Converged ? "converged" : "did NOT converge")} after {training.Iterations} iterations; prior {training.Prior:0.####}"));
-        Lap("train");
-        var result = IdentityResolver.Resolve(records, model, counts =>
+        /// <summary>Leaves the time since the last step out (an evaluation, not a step of the link).</summary>
+        public void Skip()
         {
-            Lap("block");
-            foreach (var rule in counts)
-            {
-                log.Line(string.Create(CultureInfo.InvariantCulture, $"link: blocking {rule.Rule}: {rule.Pairs:N0} new candidate pairs, {rule.SharedPairs:N0} in all{(rule.SkippedBlocks > 0 ? $" ({rule.SkippedBlocks:N0} blocks over {RegistryBlocking.MaxBlock} skipped)" : string.Empty)}"));
-            }
-        });
-        var s = result.Stats;
-        log.Line($"link: {s.DistinctIdentities:N0} distinct identities, {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} new persons, {s.Review:N0} pairs for review; {s.ReturnedNumbers:N0} later 宛名番号 joined to the earlier number of a resident who came back");
-        Lap("score");
-        LinkageStore.Save(database, result, referenceDate, clock.GetUtcNow(), recordKeys);
-        Lap("save");
-        HouseholdHistoryLog.Rebuild(database, log);
-        Lap("households");
-        log.Line("link: seconds (clock/processor) " + string.Join(", ", seconds.Select(step => string.Create(CultureInfo.InvariantCulture, $"{step.Step} {step.Clock:0.0}/{step.Cpu:0.0}"))));
-        RunLog.Finish(database, run, clock.GetUtcNow(), records.Count, "succeeded", model.ToJson(new TrainingSummary(training.Converged, training.Iterations, training.Prior, training.SampledPairs, training.CandidatePairs), result.Blocking));
-        log.Line($"link: {result.Persons.Count:N0} persons");
-
-        var root = feedsDir is null ? null : Path.GetDirectoryName(Path.GetFullPath(feedsDir));
-        var truthDir = root is null || !measureBlockingRecall ? null : Path.Combine(root, "truth");
-        var recall = BlockingRecall(database, records, result, truthDir is not null && File.Exists(Path.Combine(truthDir, "records.csv")) ? truthDir : null, log);
-        if ((dataDir ?? root) is { } reportDir && recall is not null)
-        {
-            Directory.CreateDirectory(reportDir);
-            File.WriteAllText(Path.Combine(reportDir, BlockingReportFile), JsonSerializer.Serialize(Report(result, recall, records.Count)));
+            process.Refresh();
+            cpu = process.TotalProcessorTime;
+            watch.Restart();
         }
 
-        return result;
+        public void Dispose() => process.Dispose();
+
+        public override string ToString() => string.Join(", ", seconds.Select(step => string.Create(CultureInfo.InvariantCulture, $"{step.Step} {step.Clock:0.0}/{step.Cpu:0.0}")));
     }
 
     /// <summary>
@@ -151,7 +218,7 @@ public static class LinkStage
         ? "measured against truth/: department identities and their registry person"
         : "estimated: share of the links made to the registry";
 
-    private static Dictionary<string, object> Report(LinkResult result, RecallFigures recall, int records) => new()
+    private static Dictionary<string, object> Report(LinkSummary result, RecallFigures recall, int records) => new()
     {
         ["records"] = records,
         ["recall_kind"] = recall.Kind,

@@ -29,7 +29,7 @@ public static class PipelineRunner
         log.Line($"reference date {referenceDate:yyyy-MM-dd} (ages and time windows are counted from it)");
         watch.Restart();
         var links = LinkStage.Run(database, referenceDate, clock, log, feedsDir, dataDir, measureBlockingRecall: measureBlockingRecall);
-        figures["link"] = new StageFigure(watch.Elapsed.TotalSeconds, links.Assignments.Count);
+        figures["link"] = new StageFigure(watch.Elapsed.TotalSeconds, links.Stats.Records);
 
         watch.Restart();
         // Detection and outreach read the same linked facts when each looks at everyone: load them once, and only then.
