@@ -95,4 +95,46 @@ public sealed class LinkedFactsTests
             all.Children().Where(c => c.PersonId == 1).Select(c => Described(c.Own.Concat(c.Household))).Single(),
             some.Children().Select(c => Described(c.Own.Concat(c.Household))).Single());
     }
+    [Theory]
+    [MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public void Load_APersonsRecordsFarApart_AreReadInSlicesAndPutTogetherInRecordOrder(string kind)
+    {
+        // Everyone's facts are read in slices of record ids side by side; a person whose records lie in different
+        // slices gets them all, in one order, and every source they appear in.
+        var db = Store(kind);
+        using (var c = db.Open())
+        {
+            c.Execute("INSERT INTO person (person_id, family_name, given_name, family_kana, given_kana, birth_date, household_no, is_child) VALUES (4, '鈴木', '一', 'スズキ', 'ハジメ', '2017-01-01', 'H3', 1)");
+            c.Execute("""
+                INSERT INTO source_record (record_id, batch_id, source, category, file, line, original) VALUES
+                  (900, 1, 'kenshin', 'health', 'h.csv', 9, '{}'), (5000, 1, 'gakureibo', 'education', 'g.csv', 9, '{}'),
+                  (100000, 1, 'jido_teate', 'allowance', 't.csv', 9, '{}')
+                """);
+            c.Execute("INSERT INTO person_record (record_id, person_id, method, weight, explanation) VALUES (100000, 4, 'probabilistic', 11, '{}'), (900, 4, 'probabilistic', 10, '{}'), (5000, 4, 'probabilistic', 12, '{}')");
+            c.Execute("""
+                INSERT INTO fact (record_id, kind, fact_date, value_text, value_num) VALUES
+                  (100000, 'allowance.monthly', '2026-03-01', NULL, 10000), (5000, 'school.absence_days', '2026-01-31', NULL, 20),
+                  (900, 'health.checkup_missed', '2026-01-05', NULL, 1), (5000, 'school.absence_days', '2025-12-31', NULL, 4)
+                """);
+        }
+
+        var all = LinkedFacts.Load(db);
+        var some = LinkedFacts.Load(db, [4L], []);
+
+        Assert.Equal(
+            [
+                "kenshin|900|health.checkup_missed|2026-01-05||1",
+                "gakureibo|5000|school.absence_days|2025-12-31||4",
+                "gakureibo|5000|school.absence_days|2026-01-31||20",
+                "jido_teate|100000|allowance.monthly|2026-03-01||10000",
+            ],
+            Described(all.Facts[4]));
+        Assert.Equal(Described(all.Facts[4]), Described(some.Facts[4]));
+        Assert.Equal(["gakureibo", "jido_teate", "kenshin"], all.Sources[4].Order(StringComparer.Ordinal));
+        Assert.Equal(all.Sources[4].Order(StringComparer.Ordinal), some.Sources[4].Order(StringComparer.Ordinal));
+
+        // The other persons are read as before.
+        Assert.Equal(4, all.Facts[1].Count);
+        Assert.Equal(["jido_teate"], all.Sources[3]);
+    }
 }

@@ -66,89 +66,198 @@ public sealed class LinkedFacts
 
     private static LinkedFacts Load(MimamoriDatabase database, HashSet<long>? only)
     {
+        Dictionary<long, PersonRow> persons;
+        Dictionary<string, List<long>> households;
+        Part linked;
+
         // Everyone's facts are a bulk read of the whole store; some persons' facts are a few indexed reads.
-        using var connection = only is null ? database.OpenForBulk() : database.Open();
-        string Where(string condition) => condition.Length == 0 ? string.Empty : " WHERE" + condition;
-        var persons = Chunks("person_id", only).SelectMany(c => connection.Query<PersonRow>(
-            "SELECT person_id AS PersonId, birth_date AS BirthDate, household_no AS HouseholdNo, is_child AS IsChild FROM person" + Where(c)))
-            .ToDictionary(p => p.PersonId);
-        // Millions of rows at city scale: read them with the bulk reader, which keeps each distinct kind, source, date
-        // and short value once instead of allocating it again for every row, and parse each distinct date once.
-        var facts = new Dictionary<long, List<FactItem>>();
-        var sourceOf = new Dictionary<long, string>();
-        var sources = new Dictionary<long, HashSet<string>>();
-        var dates = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        foreach (var condition in Chunks("pr.person_id", only))
+        using (var connection = only is null ? database.OpenForBulk() : database.Open())
         {
-            // One pass gives both the source of each linked record and the sources each person appears in.
-            using var rows = new TextRows(connection, "SELECT pr.person_id, pr.record_id, r.source FROM person_record pr JOIN source_record r ON r.record_id = pr.record_id" + Where(condition));
-            while (rows.Read())
+            persons = Chunks("person_id", only).SelectMany(c => connection.Query<PersonRow>(
+                "SELECT person_id AS PersonId, birth_date AS BirthDate, household_no AS HouseholdNo, is_child AS IsChild FROM person" + Where(c)))
+                .ToDictionary(p => p.PersonId);
+            households = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+            var members = Chunks("person_id", only)
+                .SelectMany(c => connection.Query<(string, long)>("SELECT household_no, person_id FROM household_member" + Where(c)))
+                .OrderBy(m => m.Item1, StringComparer.Ordinal).ThenBy(m => m.Item2);
+            foreach (var (householdNo, personId) in members)
             {
-                var personId = rows.Int64(0);
-                var source = rows.Text(2)!;
-                sourceOf[rows.Int64(1)] = source;
-                if (!sources.TryGetValue(personId, out var set))
+                if (!households.TryGetValue(householdNo, out var list))
                 {
-                    set = new HashSet<string>(StringComparer.Ordinal);
-                    sources[personId] = set;
+                    list = [];
+                    households[householdNo] = list;
                 }
 
-                set.Add(source);
+                list.Add(personId);
+            }
+
+            linked = new Part();
+            if (only is not null)
+            {
+                foreach (var condition in Chunks("pr.person_id", only))
+                {
+                    linked.Read(connection, condition, condition, null);
+                }
             }
         }
 
-        foreach (var condition in Chunks("pr.person_id", only))
+        if (only is null)
         {
-            using var rows = new TextRows(connection, "SELECT pr.person_id, f.record_id, f.kind, f.fact_date, f.value_text, f.value_num FROM fact f JOIN person_record pr ON pr.record_id = f.record_id" + Where(condition));
-            while (rows.Read())
-            {
-                var personId = rows.Int64(0);
-                if (!facts.TryGetValue(personId, out var list))
-                {
-                    list = [];
-                    facts[personId] = list;
-                }
-
-                var recordId = rows.Int64(1);
-                DateOnly? date = null;
-                if (rows.Text(3) is { } text)
-                {
-                    if (!dates.TryGetValue(text, out var parsed))
-                    {
-                        parsed = ParseDate(text);
-                        dates[text] = parsed;
-                    }
-
-                    date = parsed;
-                }
-
-                list.Add(new FactItem(sourceOf.GetValueOrDefault(recordId, string.Empty), recordId, rows.Text(2)!, date, rows.Text(4, ShareUpTo), rows.Double(5)));
-            }
+            linked = ReadAll(database);
         }
 
         // One order whatever the database read first: a person's facts by record, then by what they say, so a
         // reassessment of some persons finds their facts as a reading of everyone would.
-        foreach (var list in facts.Values)
+        foreach (var list in linked.Facts.Values)
         {
             list.Sort(FactOrder);
         }
 
-        var households = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        var members = Chunks("person_id", only)
-            .SelectMany(c => connection.Query<(string, long)>("SELECT household_no, person_id FROM household_member" + Where(c)))
-            .OrderBy(m => m.Item1, StringComparer.Ordinal).ThenBy(m => m.Item2);
-        foreach (var (householdNo, personId) in members)
-        {
-            if (!households.TryGetValue(householdNo, out var list))
-            {
-                list = [];
-                households[householdNo] = list;
-            }
+        return new LinkedFacts(persons, linked.Facts, linked.Sources, households);
+    }
 
-            list.Add(personId);
+    private static string Where(string condition) => condition.Length == 0 ? string.Empty : " WHERE" + condition;
+
+    /// <summary>Id slices everyone's linked records and facts are read in.</summary>
+    private const int ReadSlices = 16;
+
+    /// <summary>
+    /// Everyone's linked records and facts: tens of millions of rows at a city's scale, and decoding them is one
+    /// thread's work per statement, so slices of record ids are read side by side on their own connections (as many
+    /// readers as cores, at most two) and put together in id order. A slice holds a record's facts with the record.
+    /// </summary>
+    private static Part ReadAll(MimamoriDatabase database)
+    {
+        (long? Min, long? Max) bounds;
+        using (var connection = database.OpenForBulk())
+        {
+            bounds = connection.QueryFirst<(long?, long?)>("SELECT MIN(record_id), MAX(record_id) FROM person_record");
         }
 
-        return new LinkedFacts(persons, facts, sources, households);
+        if (bounds.Min is not { } min || bounds.Max is not { } max)
+        {
+            return new Part();
+        }
+
+        var slices = (int)Math.Min(max - min + 1, ReadSlices);
+        var width = ((max - min) / slices) + 1;
+        var parts = new Part[slices];
+        var next = -1;
+        var texts = new TextPool();
+        var readers = Math.Clamp(Environment.ProcessorCount, 1, 2);
+        Task.WaitAll(Enumerable.Range(0, readers).Select(_ => Task.Run(() =>
+        {
+            using var connection = database.OpenForBulk();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < slices)
+            {
+                var from = min + (i * width);
+                var to = Math.Min(max, from + width - 1);
+                var part = new Part();
+                part.Read(connection, string.Create(CultureInfo.InvariantCulture, $" pr.record_id BETWEEN {from} AND {to}"), string.Create(CultureInfo.InvariantCulture, $" f.record_id BETWEEN {from} AND {to}"), texts);
+                parts[i] = part;
+            }
+        })).ToArray());
+
+        // In id order; each person's facts are sorted afterwards, and sources are a set.
+        var all = parts[0];
+        foreach (var part in parts.Skip(1))
+        {
+            all.Add(part);
+        }
+
+        return all;
+    }
+
+    /// <summary>Each person's linked facts and the sources they appear in, from some of the linked records.</summary>
+    private sealed class Part
+    {
+        private readonly Dictionary<string, DateOnly> dates = new(StringComparer.Ordinal);
+
+        public Dictionary<long, List<FactItem>> Facts { get; } = [];
+
+        public Dictionary<long, HashSet<string>> Sources { get; } = [];
+
+        /// <summary>Reads the links the first condition selects, then the facts the second selects, which must be of those links' records.</summary>
+        public void Read(System.Data.Common.DbConnection connection, string links, string facts, TextPool? texts)
+        {
+            // One pass gives both the source of each linked record and the sources each person appears in. Millions of
+            // rows at city scale: the bulk reader keeps each distinct kind, source, date and short value once instead of
+            // allocating it again for every row, and each distinct date is parsed once.
+            var sourceOf = new Dictionary<long, string>();
+            using (var rows = new TextRows(connection, "SELECT pr.person_id, pr.record_id, r.source FROM person_record pr JOIN source_record r ON r.record_id = pr.record_id" + Where(links), texts))
+            {
+                while (rows.Read())
+                {
+                    var personId = rows.Int64(0);
+                    var source = rows.Text(2)!;
+                    sourceOf[rows.Int64(1)] = source;
+                    if (!Sources.TryGetValue(personId, out var set))
+                    {
+                        set = new HashSet<string>(StringComparer.Ordinal);
+                        Sources[personId] = set;
+                    }
+
+                    set.Add(source);
+                }
+            }
+
+            using (var rows = new TextRows(connection, "SELECT pr.person_id, f.record_id, f.kind, f.fact_date, f.value_text, f.value_num FROM fact f JOIN person_record pr ON pr.record_id = f.record_id" + Where(facts), texts))
+            {
+                while (rows.Read())
+                {
+                    var personId = rows.Int64(0);
+                    if (!Facts.TryGetValue(personId, out var list))
+                    {
+                        list = [];
+                        Facts[personId] = list;
+                    }
+
+                    var recordId = rows.Int64(1);
+                    DateOnly? date = null;
+                    if (rows.Text(3) is { } text)
+                    {
+                        if (!dates.TryGetValue(text, out var parsed))
+                        {
+                            parsed = ParseDate(text);
+                            dates[text] = parsed;
+                        }
+
+                        date = parsed;
+                    }
+
+                    list.Add(new FactItem(sourceOf.GetValueOrDefault(recordId, string.Empty), recordId, rows.Text(2)!, date, rows.Text(4, ShareUpTo), rows.Double(5)));
+                }
+            }
+        }
+
+        /// <summary>Adds a later slice: its sources after this one's, its facts after this one's.</summary>
+        public void Add(Part later)
+        {
+            foreach (var (personId, set) in later.Sources)
+            {
+                if (Sources.TryGetValue(personId, out var mine))
+                {
+                    mine.UnionWith(set);
+                }
+                else
+                {
+                    Sources[personId] = set;
+                }
+            }
+
+            foreach (var (personId, list) in later.Facts)
+            {
+                if (Facts.TryGetValue(personId, out var mine))
+                {
+                    mine.AddRange(list);
+                }
+                else
+                {
+                    Facts[personId] = list;
+                }
+            }
+        }
     }
 
     /// <summary>The children (under 18 at the reference date) with their own and their household's facts.</summary>
