@@ -161,9 +161,10 @@ public sealed class LinkedFacts
 
         // In id order; each person's facts are sorted afterwards, and sources are a set.
         var all = parts[0];
-        foreach (var part in parts.Skip(1))
+        for (var i = 1; i < slices; i++)
         {
-            all.Add(part);
+            all.Add(parts[i]);
+            parts[i] = null!;
         }
 
         return all;
