@@ -320,6 +320,9 @@ public static class LinkageStore
 
         long memberRows;
 
+        // What the persons are now, as a read of the table would give them, kept while they are written.
+        var personsAfter = new Dictionary<long, (string Row, string? HouseholdNo)>(result.Persons.Count);
+
         // The secondary indexes are rebuilt once after the load rather than kept up row by row.
         connection.Execute("DELETE FROM person_record; DELETE FROM link_explanation; DELETE FROM household_member; DELETE FROM person; DROP INDEX ix_person_record_person; DROP INDEX ix_person_household; DROP INDEX ix_household_member_household; DROP INDEX ix_household_member_person;", transaction: tx);
         using (var persons = new BulkWriter(connection, tx, "person", PersonColumns))
@@ -331,11 +334,16 @@ public static class LinkageStore
             {
                 var r = p.Representative;
                 var id = mapping.IdOf[p.Index];
-                WritePerson(persons, id, RowOf(r, referenceDate));
+                var row = RowOf(r, referenceDate);
+                WritePerson(persons, id, row);
+                string? relation = null;
                 if (r.IsRegistry && !string.IsNullOrEmpty(r.HouseholdNo))
                 {
-                    members.Write(r.HouseholdNo, id, r.Relation ?? string.Empty);
+                    relation = r.Relation ?? string.Empty;
+                    members.Write(r.HouseholdNo, id, relation);
                 }
+
+                personsAfter[id] = (PersonChanges.RowText([row.FamilyName, row.GivenName, row.FamilyKana, row.GivenKana, row.BirthDate, row.Sex, row.Address, row.AtenaNo, row.HouseholdNo, row.IsChild, relation]), row.HouseholdNo);
             }
 
             // In record order, so the primary key's index grows at its end. Each distinct explanation is written once
@@ -355,7 +363,7 @@ public static class LinkageStore
 
         connection.Execute("CREATE INDEX ix_person_record_person ON person_record (person_id); CREATE INDEX ix_person_household ON person (household_no); CREATE INDEX ix_household_member_household ON household_member (household_no); CREATE INDEX ix_household_member_person ON household_member (person_id);", transaction: tx);
 
-        var changed = PersonChanges.Write(connection, tx, personsBefore, PersonChanges.Digest(result.Assignments.Select(a => (a.RecordId, mapping.IdOf[a.Person]))), now);
+        var changed = PersonChanges.Write(connection, tx, personsBefore, personsAfter, PersonChanges.Digest(result.Assignments.Select(a => (a.RecordId, mapping.IdOf[a.Person]))), now);
         return new SavedRows(result.Persons.Count, result.Assignments.Count, memberRows, changed);
     }
 

@@ -86,6 +86,50 @@ public static class PersonChanges
 
         var after = new Dictionary<long, (string Row, string? HouseholdNo)>();
         ReadPersons(connection, transaction, after);
+        return Write(connection, transaction, generation, before, after, records, now);
+    }
+
+    /// <summary>
+    /// Records a new generation as <see cref="Write(DbConnection, DbTransaction, Snapshot, Dictionary{long, ValueTuple{long, ulong}}, DateTimeOffset)"/>
+    /// does, from the persons as the caller has just written them (each row as <see cref="RowText"/> gives it), so
+    /// that a link replacing every person does not read them all back.
+    /// </summary>
+    /// <returns>The persons changed, or -1 when everything counts as changed (no persons before).</returns>
+    public static long Write(
+        DbConnection connection, DbTransaction transaction, Snapshot before, IReadOnlyDictionary<long, (string Row, string? HouseholdNo)> after, Dictionary<long, (long Count, ulong Hash)> records, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(records);
+        var generation = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(generation), 0) + 1 FROM link_generation", transaction: transaction);
+        if (before.Persons.Count == 0)
+        {
+            Generation(connection, transaction, generation, all: true, 0, now);
+            return -1;
+        }
+
+        return Write(connection, transaction, generation, before, after, records, now);
+    }
+
+    /// <summary>
+    /// A person's row as a snapshot compares it: the columns of a person after its id (names, readings, birth date,
+    /// sex, address, 宛名番号, household, child or not) and its household relation, NULL written as \0.
+    /// </summary>
+    public static string RowText(ReadOnlySpan<object?> columns)
+    {
+        var row = new System.Text.StringBuilder(128);
+        foreach (var value in columns)
+        {
+            row.Append(value is null ? "\u0000" : Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\u001f');
+        }
+
+        return row.ToString();
+    }
+
+    private static long Write(
+        DbConnection connection, DbTransaction transaction, long generation, Snapshot before, IReadOnlyDictionary<long, (string Row, string? HouseholdNo)> after, Dictionary<long, (long Count, ulong Hash)> records, DateTimeOffset now)
+    {
         var changes = new List<(long PersonId, string? HouseholdNo)>();
         foreach (var (id, was) in before.Persons)
         {
@@ -216,16 +260,15 @@ public static class PersonChanges
         command.Transaction = transaction;
         command.CommandText = PersonRows;
         using var reader = command.ExecuteReader();
-        var row = new System.Text.StringBuilder(128);
+        var columns = new object?[reader.FieldCount - 1];
         while (reader.Read())
         {
-            row.Clear();
             for (var i = 1; i < reader.FieldCount; i++)
             {
-                row.Append(reader.IsDBNull(i) ? "\u0000" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)).Append('\u001f');
+                columns[i - 1] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             }
 
-            into[reader.GetInt64(0)] = (row.ToString(), reader.IsDBNull(9) ? null : reader.GetString(9));
+            into[reader.GetInt64(0)] = (RowText(columns), reader.IsDBNull(9) ? null : reader.GetString(9));
         }
     }
 
