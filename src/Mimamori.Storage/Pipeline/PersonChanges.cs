@@ -67,32 +67,11 @@ public static class PersonChanges
     }
 
     /// <summary>
-    /// Records a new generation: the persons whose row, household or linked records differ from <paramref name="before"/>
-    /// (persons written in this transaction are read back, so the comparison is of stored values), with the household
-    /// each left and the one each is in. Older generations beyond <see cref="KeptGenerations"/> are dropped.
-    /// </summary>
-    /// <returns>The persons changed, or -1 when everything counts as changed (no persons before).</returns>
-    public static long Write(DbConnection connection, DbTransaction transaction, Snapshot before, Dictionary<long, (long Count, ulong Hash)> records, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(before);
-        ArgumentNullException.ThrowIfNull(records);
-        var generation = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(generation), 0) + 1 FROM link_generation", transaction: transaction);
-        if (before.Persons.Count == 0)
-        {
-            Generation(connection, transaction, generation, all: true, 0, now);
-            return -1;
-        }
-
-        var after = new Dictionary<long, (string Row, string? HouseholdNo)>();
-        ReadPersons(connection, transaction, after);
-        return Write(connection, transaction, generation, before, after, records, now);
-    }
-
-    /// <summary>
-    /// Records a new generation as <see cref="Write(DbConnection, DbTransaction, Snapshot, Dictionary{long, ValueTuple{long, ulong}}, DateTimeOffset)"/>
-    /// does, from the persons as the caller has just written them (each row as <see cref="RowText"/> gives it), so
-    /// that a link replacing every person does not read them all back.
+    /// Records a new generation: the persons whose row, household or linked records differ from <paramref name="before"/>,
+    /// with the household each left and the one each is in. <paramref name="after"/> holds the persons as the caller
+    /// has just written them, each row as <see cref="RowText"/> gives it and as a read of the table would (a link
+    /// replacing every person need not read them all back). Older generations beyond <see cref="KeptGenerations"/> are
+    /// dropped.
     /// </summary>
     /// <returns>The persons changed, or -1 when everything counts as changed (no persons before).</returns>
     public static long Write(
@@ -109,27 +88,6 @@ public static class PersonChanges
             return -1;
         }
 
-        return Write(connection, transaction, generation, before, after, records, now);
-    }
-
-    /// <summary>
-    /// A person's row as a snapshot compares it: the columns of a person after its id (names, readings, birth date,
-    /// sex, address, 宛名番号, household, child or not) and its household relation, NULL written as \0.
-    /// </summary>
-    public static string RowText(ReadOnlySpan<object?> columns)
-    {
-        var row = new System.Text.StringBuilder(128);
-        foreach (var value in columns)
-        {
-            row.Append(value is null ? "\u0000" : Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\u001f');
-        }
-
-        return row.ToString();
-    }
-
-    private static long Write(
-        DbConnection connection, DbTransaction transaction, long generation, Snapshot before, IReadOnlyDictionary<long, (string Row, string? HouseholdNo)> after, Dictionary<long, (long Count, ulong Hash)> records, DateTimeOffset now)
-    {
         var changes = new List<(long PersonId, string? HouseholdNo)>();
         foreach (var (id, was) in before.Persons)
         {
@@ -152,6 +110,21 @@ public static class PersonChanges
         }
 
         return Listed(connection, transaction, generation, changes, now);
+    }
+
+    /// <summary>
+    /// A person's row as a snapshot compares it: the columns of a person after its id (names, readings, birth date,
+    /// sex, address, 宛名番号, household, child or not) and its household relation, NULL written as \0.
+    /// </summary>
+    public static string RowText(ReadOnlySpan<object?> columns)
+    {
+        var row = new System.Text.StringBuilder(128);
+        foreach (var value in columns)
+        {
+            row.Append(value is null ? "\u0000" : Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\u001f');
+        }
+
+        return row.ToString();
     }
 
     /// <summary>
