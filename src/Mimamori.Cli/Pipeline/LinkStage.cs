@@ -67,10 +67,9 @@ public static class LinkStage
         steps.Lap("load");
 
         // Training and resolution derive the records' comparison keys once, sharing the texts equal names give.
-        var texts = LinkKeys.ShareTexts();
         RegistryTrainingResult training;
         LinkResult result;
-        try
+        using (LinkKeys.ShareTexts())
         {
             // m, u and the prior estimated on this data, starting from the default model (EM; u from random pairs).
             training = RegistryTraining.Train(records, LinkageModel.Default);
@@ -87,10 +86,6 @@ public static class LinkStage
             var s = result.Stats;
             log.Line($"link: {s.DistinctIdentities:N0} distinct identities, {s.CandidatePairs:N0} candidate pairs scored; {s.LinkedByAtena:N0} linked on 宛名番号, {s.LinkedProbabilistic:N0} probabilistically, {s.NewPersons:N0} new persons, {s.Review:N0} pairs for review; {s.ReturnedNumbers:N0} later 宛名番号 joined to the earlier number of a resident who came back");
             steps.Lap("score");
-        }
-        finally
-        {
-            texts.Dispose();
         }
 
         var detail = training.Model.ToJson(new TrainingSummary(training.Converged, training.Iterations, training.Prior, training.SampledPairs, training.CandidatePairs), result.Blocking);
@@ -218,14 +213,14 @@ public static class LinkStage
         ? "measured against truth/: department identities and their registry person"
         : "estimated: share of the links made to the registry";
 
-    private static Dictionary<string, object> Report(LinkSummary result, RecallFigures recall, int records) => new()
+    private static Dictionary<string, object> Report(LinkSummary summary, RecallFigures recall, int records) => new()
     {
         ["records"] = records,
         ["recall_kind"] = recall.Kind,
         ["recall"] = Math.Round(recall.Union, 4),
         ["matching_pairs"] = recall.MatchingPairs,
-        ["candidate_pairs"] = result.Stats.CandidatePairs,
-        ["rules"] = result.Blocking.Select((r, k) => new Dictionary<string, object>
+        ["candidate_pairs"] = summary.Stats.CandidatePairs,
+        ["rules"] = summary.Blocking.Select((r, k) => new Dictionary<string, object>
         {
             ["rule"] = r.Rule,
             ["pairs"] = r.Pairs,

@@ -26,13 +26,19 @@ public sealed record LinkKeys(string Original, string Folded, string Reading, st
     /// <summary>The derivations <see cref="Cached"/> shares within a <see cref="ShareTexts"/> scope (null outside one).</summary>
     private static readonly AsyncLocal<SharedTexts?> Shared = new();
 
-    public static LinkKeys Of(LinkRecord r) => Of(r, null);
+    /// <summary>The keys of a record, derived afresh.</summary>
+    public static LinkKeys Of(LinkRecord r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var n = r.Name;
+        return Compose(NameOf(n.Family, n.Given), ReadingsOf(n.FamilyKana, n.GivenKana), GivenOf(n.GivenKana), AddressOf(r.Address ?? string.Empty));
+    }
 
     /// <summary>The keys of a record, derived on the first call for this record object and remembered while it lives.</summary>
     public static LinkKeys Cached(LinkRecord r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return Derived.GetValue(r, static record => Shared.Value is { } shared ? shared.Of(record) : Of(record, null));
+        return Derived.GetValue(r, static record => Shared.Value is { } shared ? shared.Of(record) : Of(record));
     }
 
     /// <summary>
@@ -54,39 +60,29 @@ public sealed record LinkKeys(string Original, string Folded, string Reading, st
         public void Dispose() => Shared.Value = previous;
     }
 
-    /// <summary>The derived texts by the texts they come from (the same values <see cref="Of(LinkRecord)"/> derives).</summary>
+    /// <summary>The derived texts by the texts they come from, derived as <see cref="Of(LinkRecord)"/> derives them.</summary>
     private sealed class SharedTexts
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (string Original, string Folded, char GivenInitial)> names = new(SameStrings.Pairs);
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (string Reading, string Loose, string Swapped)> readings = new(SameStrings.Pairs);
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Reading, string Loose)> given = new(SameStrings.One);
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> addresses = new(SameStrings.One);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (string Original, string Folded, char GivenInitial)> names = new(SameStrings.Instance);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), (string Reading, string Loose, string Swapped)> readings = new(SameStrings.Instance);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Reading, string Loose)> given = new(SameStrings.Instance);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> addresses = new(SameStrings.Instance);
 
         public LinkKeys Of(LinkRecord r)
         {
             var n = r.Name;
-            var name = names.GetOrAdd((n.Family, n.Given), static k =>
-            {
-                var original = k.Item1 + k.Item2;
-                return (original, VariantKanji.Fold(JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(original))), Initial(k.Item2));
-            });
-            var reading = readings.GetOrAdd((n.FamilyKana, n.GivenKana), static k =>
-            {
-                var kana = k.Item1 + k.Item2;
-                return (JapaneseText.ReadingKey(kana), JapaneseText.LooseReadingKey(kana), JapaneseText.ReadingKey(k.Item2 + k.Item1));
-            });
-            var part = given.GetOrAdd(n.GivenKana, static g => (JapaneseText.ReadingKey(g), JapaneseText.LooseReadingKey(g)));
-            var address = addresses.GetOrAdd(r.Address ?? string.Empty, static a => JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(a)));
-            return new LinkKeys(name.Original, name.Folded, reading.Reading, reading.Loose, reading.Swapped, part.Reading, address) { GivenLooseReading = part.Loose, GivenInitial = name.GivenInitial };
+            return Compose(
+                names.GetOrAdd((n.Family, n.Given), static k => NameOf(k.Item1, k.Item2)),
+                readings.GetOrAdd((n.FamilyKana, n.GivenKana), static k => ReadingsOf(k.Item1, k.Item2)),
+                given.GetOrAdd(n.GivenKana, GivenOf),
+                addresses.GetOrAdd(r.Address ?? string.Empty, AddressOf));
         }
     }
 
     /// <summary>Strings compared by reference: hashing one is reading its object's hash, not its characters.</summary>
     private sealed class SameStrings : IEqualityComparer<string>, IEqualityComparer<(string, string)>
     {
-        public static readonly SameStrings One = new();
-
-        public static readonly SameStrings Pairs = One;
+        public static readonly SameStrings Instance = new();
 
         public bool Equals(string? x, string? y) => ReferenceEquals(x, y);
 
@@ -97,21 +93,26 @@ public sealed record LinkKeys(string Original, string Folded, string Reading, st
         public int GetHashCode((string, string) obj) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2));
     }
 
-    /// <summary>The keys of a record, each derived value taken from <paramref name="cache"/> when its text was seen before.</summary>
-    public static LinkKeys Of(LinkRecord r, PreparedRecord.KeyCache? cache)
+    private static LinkKeys Compose((string Original, string Folded, char GivenInitial) name, (string Reading, string Loose, string Swapped) readings, (string Reading, string Loose) given, string address) =>
+        new(name.Original, name.Folded, readings.Reading, readings.Loose, readings.Swapped, given.Reading, address) { GivenLooseReading = given.Loose, GivenInitial = name.GivenInitial };
+
+    /// <summary>The name as written, folded for width, spaces and 異体字, and the given name's first letter.</summary>
+    private static (string Original, string Folded, char GivenInitial) NameOf(string family, string given)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        cache ??= PreparedRecord.KeyCache.None;
-        var original = cache.Intern(r.Name.Family + r.Name.Given);
-        var folded = cache.Derive(2, original, o => VariantKanji.Fold(JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(o))));
-        var kana = r.Name.FamilyKana + r.Name.GivenKana;
-        var reading = cache.Reading(kana);
-        var loose = cache.LooseReading(kana);
-        var swapped = cache.Reading(r.Name.GivenKana + r.Name.FamilyKana);
-        var given = cache.Reading(r.Name.GivenKana);
-        var address = cache.Derive(3, r.Address ?? string.Empty, a => JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(a)));
-        return new LinkKeys(original, folded, reading, loose, swapped, given, address) { GivenLooseReading = cache.LooseReading(r.Name.GivenKana), GivenInitial = Initial(r.Name.Given) };
+        var original = family + given;
+        return (original, VariantKanji.Fold(JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(original))), Initial(given));
     }
+
+    /// <summary>The reading, its loose form, and the reading given name first.</summary>
+    private static (string Reading, string Loose, string Swapped) ReadingsOf(string familyKana, string givenKana)
+    {
+        var kana = familyKana + givenKana;
+        return (JapaneseText.ReadingKey(kana), JapaneseText.LooseReadingKey(kana), JapaneseText.ReadingKey(givenKana + familyKana));
+    }
+
+    private static (string Reading, string Loose) GivenOf(string givenKana) => (JapaneseText.ReadingKey(givenKana), JapaneseText.LooseReadingKey(givenKana));
+
+    private static string AddressOf(string address) => JapaneseText.RemoveSpaces(JapaneseText.FoldWidth(address));
 
     /// <summary>The first letter of a name part after width and 異体字 folding; a letter outside the basic plane gives its first half.</summary>
     private static char Initial(string part)

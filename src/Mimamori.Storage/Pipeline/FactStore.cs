@@ -118,50 +118,28 @@ public sealed class LinkedFacts
 
     private static string Where(string condition) => condition.Length == 0 ? string.Empty : " WHERE" + condition;
 
-    /// <summary>Id slices everyone's linked records and facts are read in.</summary>
-    private const int ReadSlices = 16;
-
     /// <summary>
-    /// Everyone's linked records and facts: tens of millions of rows at a city's scale, and decoding them is one
-    /// thread's work per statement, so slices of record ids are read side by side on their own connections (as many
-    /// readers as cores, at most two) and put together in id order. A slice holds a record's facts with the record.
+    /// Everyone's linked records and facts: tens of millions of rows at a city's scale, read as slices of record ids
+    /// side by side (<see cref="IdSlices"/>), the readers sharing one pool of texts, and put together in id order. A
+    /// slice holds a record's facts with the record.
     /// </summary>
     private static Part ReadAll(MimamoriDatabase database)
     {
-        (long? Min, long? Max) bounds;
-        using (var connection = database.OpenForBulk())
+        var texts = new TextPool();
+        var parts = IdSlices.Read(database, "SELECT MIN(record_id), MAX(record_id) FROM person_record", (connection, from, to) =>
         {
-            bounds = connection.QueryFirst<(long?, long?)>("SELECT MIN(record_id), MAX(record_id) FROM person_record");
-        }
-
-        if (bounds.Min is not { } min || bounds.Max is not { } max)
+            var part = new Part();
+            part.Read(connection, string.Create(CultureInfo.InvariantCulture, $" pr.record_id BETWEEN {from} AND {to}"), string.Create(CultureInfo.InvariantCulture, $" f.record_id BETWEEN {from} AND {to}"), texts);
+            return part;
+        });
+        if (parts.Length == 0)
         {
             return new Part();
         }
 
-        var slices = (int)Math.Min(max - min + 1, ReadSlices);
-        var width = ((max - min) / slices) + 1;
-        var parts = new Part[slices];
-        var next = -1;
-        var texts = new TextPool();
-        var readers = Math.Clamp(Environment.ProcessorCount, 1, 2);
-        Task.WaitAll(Enumerable.Range(0, readers).Select(_ => Task.Run(() =>
-        {
-            using var connection = database.OpenForBulk();
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < slices)
-            {
-                var from = min + (i * width);
-                var to = Math.Min(max, from + width - 1);
-                var part = new Part();
-                part.Read(connection, string.Create(CultureInfo.InvariantCulture, $" pr.record_id BETWEEN {from} AND {to}"), string.Create(CultureInfo.InvariantCulture, $" f.record_id BETWEEN {from} AND {to}"), texts);
-                parts[i] = part;
-            }
-        })).ToArray());
-
         // In id order; each person's facts are sorted afterwards, and sources are a set.
         var all = parts[0];
-        for (var i = 1; i < slices; i++)
+        for (var i = 1; i < parts.Length; i++)
         {
             all.Add(parts[i]);
             parts[i] = null!;

@@ -86,40 +86,14 @@ public static class LinkageStore
     {
         ArgumentNullException.ThrowIfNull(database);
         Dictionary<long, RegistryEvent> events;
-        (long? Min, long? Max) bounds;
         using (var connection = database.OpenForBulk())
         {
             events = RegistryEvents(connection);
-            bounds = connection.QueryFirst<(long?, long?)>("SELECT MIN(record_id), MAX(record_id) FROM source_record");
         }
 
-        if (bounds.Min is not { } min || bounds.Max is not { } max)
-        {
-            return ([], []);
-        }
-
-        // Reading is one thread stepping one statement, and decoding the rows is most of a link's load: the records are
-        // read as slices of ids, each slice on its own connection, by as many readers as there are cores (at most
-        // two here, which leaves the keys' hashing room), and put together in id order. Superseded snapshots leave
-        // slices of unequal size, so there are more slices than readers and a reader takes the next one when done.
-        var slices = (int)Math.Min(max - min + 1, ReadSlices);
-        var width = ((max - min) / slices) + 1;
-        var parts = new Slice[slices];
-        var next = -1;
-        var readers = Math.Clamp(Environment.ProcessorCount, 1, 2);
+        // The records are read as slices of ids side by side, the readers sharing one pool of texts.
         var texts = new TextPool();
-        var work = Enumerable.Range(0, readers).Select(_ => Task.Run(() =>
-        {
-            using var connection = database.OpenForBulk();
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < slices)
-            {
-                var from = min + (i * width);
-                parts[i] = ReadSlice(connection, texts, events, from, Math.Min(max, from + width - 1));
-            }
-        })).ToArray();
-        Task.WaitAll(work);
-
+        var parts = IdSlices.Read(database, "SELECT MIN(record_id), MAX(record_id) FROM source_record", (connection, from, to) => ReadSlice(connection, texts, events, from, to));
         var records = new List<LinkRecord>(parts.Sum(p => p.Records.Count));
         var keys = new Dictionary<long, (string, string?)>(records.Capacity);
         foreach (var part in parts)
@@ -138,9 +112,6 @@ public static class LinkageStore
 
         return (records, keys);
     }
-
-    /// <summary>Id slices the records are read in (see <see cref="LoadForLinking"/>).</summary>
-    private const int ReadSlices = 16;
 
     private sealed record Slice(List<LinkRecord> Records, List<Task<(string Key, string? RegistryAtena)[]>> Keys);
 
